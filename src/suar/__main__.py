@@ -1,0 +1,5 @@
+"""``python -m suar`` runs the command line."""
+
+from suar.cli import main
+
+main()

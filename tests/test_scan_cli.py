@@ -1,0 +1,135 @@
+"""``suar scan`` end to end: the output contract, formats, filters and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from suar.cli import app
+from suar.scan import record_schema
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "posts.jsonl"
+runner = CliRunner()
+
+
+def run_scan(*args: str, stdin: str | None = None) -> tuple[int, list[dict[str, object]], str]:
+    result = runner.invoke(app, ["scan", *args], input=stdin)
+    records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    return result.exit_code, records, result.stderr
+
+
+def test_every_record_of_the_examples_validates_against_the_shipped_schema() -> None:
+    code, records, _ = run_scan(str(EXAMPLES), "--format", "jsonl")
+    assert code == 0
+    assert len(records) == sum(1 for _ in EXAMPLES.open(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(record_schema())
+    for record in records:
+        validator.validate(record)
+
+
+def test_spans_index_the_original_text_and_evidence_matches() -> None:
+    posts = {json.loads(line)["id"]: json.loads(line)["text"] for line in EXAMPLES.open(encoding="utf-8")}
+    _, records, _ = run_scan(str(EXAMPLES), "--format", "jsonl")
+    for record in records:
+        text = posts[record["id"]]
+        for item in [*record["indicators"], *record["flags"]]:  # type: ignore[misc]
+            start, end = item["span"]
+            assert text[start:end] == item["evidence"]
+
+
+def test_error_records_follow_the_schema_and_the_scan_goes_on() -> None:
+    stdin = '{"text": "ok"}\n{broken\n{"id": "x"}\n{"text": "still read"}\n'
+    code, records, stderr = run_scan("-", "--format", "jsonl", stdin=stdin)
+    assert code == 0
+    assert [r["type"] for r in records] == ["finding", "error", "error", "finding"]
+    validator = jsonschema.Draft202012Validator(record_schema())
+    for record in records:
+        validator.validate(record)
+    assert "2 posts" in stderr and "2 errors" in stderr and "posts/s" in stderr
+
+
+def test_several_files_and_gzip_in_one_scan(tmp_path: Path) -> None:
+    a = tmp_path / "a.jsonl"
+    a.write_text('{"text": "one"}\n', encoding="utf-8")
+    b = tmp_path / "b.txt.gz"
+    b.write_bytes(gzip.compress(b"two\n\nthree\n"))
+    code, records, _ = run_scan(str(a), str(b), "-f", "jsonl")
+    assert code == 0
+    assert [(r["source"], r["line"]) for r in records] == [(str(a), 1), (str(b), 1), (str(b), 3)]
+
+
+def test_csv_output_has_one_row_per_record() -> None:
+    result = runner.invoke(app, ["scan", str(EXAMPLES), "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert result.exit_code == 0
+    assert len(rows) == sum(1 for _ in EXAMPLES.open(encoding="utf-8"))
+    assert {"source", "line", "id", "risk", "level", "indicators", "flags"} <= set(rows[0])
+
+
+def test_table_output_shows_the_posts_with_their_levels() -> None:
+    result = runner.invoke(app, ["scan", str(EXAMPLES), "--format", "table", "--explain"])
+    assert result.exit_code == 0
+    assert "posts.jsonl" in result.stdout
+    assert "Sihanoukville" in result.stdout
+    assert "level" in result.stdout and "risk" in result.stdout
+
+
+def test_min_level_filters_findings_but_never_errors() -> None:
+    stdin = '{"text": "hello"}\n{broken\n'
+    _, records, stderr = run_scan("-", "-f", "jsonl", "--min-level", "high", stdin=stdin)
+    assert [r["type"] for r in records] == ["error"]
+    assert "1 posts" in stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["missing-file.jsonl"], "no such file"),
+        (["--country", "Cambodia", "-"], "--country"),
+        (["--format", "xml", "-"], "xml"),
+        (["--min-level", "severe", "-"], "severe"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line_and_no_traceback(args: list[str], message: str) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "suar", "scan", *args],
+        input="", capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 2
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_directory_argument_is_refused(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "suar", "scan", str(tmp_path)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 2 and "is a directory" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_version_and_help() -> None:
+    assert runner.invoke(app, ["--version"]).stdout.startswith("suar ")
+    assert "scan" in runner.invoke(app, ["--help"]).stdout
+
+
+def test_output_to_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
+    big = tmp_path / "many.jsonl"
+    big.write_text("".join(json.dumps({"text": f"post {i}"}) + "\n" for i in range(3000)), encoding="utf-8")
+    proc = subprocess.run(
+        f"{sys.executable} -m suar scan -f jsonl {big} | head -n 1",
+        shell=True, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.stdout.count("\n") == 1
+    assert "Traceback" not in proc.stderr
