@@ -20,8 +20,9 @@ from suar.reader import (
 )
 
 
-def read(path: Path, **options: str) -> list[ReadItem]:
-    return list(read_posts([str(path)], ReadOptions(**options)))  # type: ignore[arg-type]
+def read(path: Path, *, text_field: str = "text", id_field: str = "id") -> list[ReadItem]:
+    options = ReadOptions(text_fields=(text_field,), id_field=id_field)
+    return list(read_posts([str(path)], options))
 
 
 def texts(items: list[ReadItem]) -> list[str]:
@@ -42,7 +43,12 @@ def test_jsonl_records_keep_their_fields_and_line_numbers(tmp_path: Path) -> Non
     )
     first, second = read(path)
     assert isinstance(first, ReadPost) and isinstance(second, ReadPost)
-    assert (first.line, first.post.id, first.post.lang, first.post.country) == (1, "7", "zh-Hant", "KH")
+    assert (first.line, first.post.id, first.post.lang, first.post.country) == (
+        1,
+        "7",
+        "zh-Hant",
+        "KH",
+    )
     assert first.post.url == "https://x.test/1"
     assert (second.line, second.post.lang, second.post.country) == (3, None, None)
 
@@ -173,3 +179,42 @@ def test_unreadable_paths_are_refused_before_reading(tmp_path: Path) -> None:
         check_readable([str(tmp_path / "missing.jsonl")])
     with pytest.raises(InputError, match="is a directory"):
         check_readable([str(tmp_path)])
+
+
+def test_several_text_fields_are_joined_in_order(tmp_path: Path) -> None:
+    path = tmp_path / "ads.jsonl"
+    path.write_text(
+        '{"title": "Admin", "body": "Work in Poipet"}\n{"title": "", "body": "Only body"}\n'
+        '{"title": "Only title"}\n{"other": 1}\n',
+        encoding="utf-8",
+    )
+    items = list(read_posts([str(path)], ReadOptions(text_fields=("title", "body"))))
+    assert texts(items) == ["Admin\n\nWork in Poipet", "Only body", "Only title"]
+    [error] = errors(items)
+    assert "'title' + 'body'" in error.error
+
+
+def test_json_documents_holding_an_array_of_records(tmp_path: Path) -> None:
+    array = tmp_path / "jobs.json"
+    array.write_text(
+        '[{"id": 1, "text": "a"}, {"id": 2, "text": ""}, 3, {"text": "c"}]', encoding="utf-8"
+    )
+    items = read(array)
+    assert texts(items) == ["a", "c"]
+    assert [(e.line, e.id) for e in errors(items)] == [(2, "2"), (3, None)]
+    wrapped = tmp_path / "export.json.gz"
+    wrapped.write_bytes(
+        gzip.compress(b'{\n "metadata": {"n": 2},\n "jobs": [{"text": "x"}, {"text": "y"}]\n}\n')
+    )
+    assert texts(read(wrapped)) == ["x", "y"]
+
+
+def test_a_json_document_that_is_not_records_gives_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "config.json"
+    path.write_text('{\n "a": 1,\n "b": {"c": 2}\n}', encoding="utf-8")
+    [error] = errors(read(path))
+    assert "no array of records" in error.error
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"text": "a"},\n {"text": ', encoding="utf-8")
+    [error] = errors(read(broken))
+    assert "invalid JSON" in error.error and error.line == 2

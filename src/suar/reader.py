@@ -34,7 +34,10 @@ MAX_RECORD_BYTES: Final = 1024 * 1024
 _SNIFF_BYTES: Final = 8192
 _OPTIONAL_FIELDS: Final = ("url", "posted_at", "author", "lang", "country")
 
-InputFormat = Literal["auto", "jsonl", "csv", "text"]
+#: Largest JSON document (an array of records) read whole; JSON Lines has no limit.
+MAX_DOCUMENT_BYTES: Final = 256 * 1024 * 1024
+
+InputFormat = Literal["auto", "jsonl", "json", "csv", "text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +66,8 @@ ReadItem = ReadPost | ReadError
 class ReadOptions:
     """How records are read: which fields hold the text and the id, and the format."""
 
-    text_field: str = "text"
+    #: fields holding the text; several are joined by a blank line, in order
+    text_fields: tuple[str, ...] = ("text",)
     id_field: str = "id"
     input_format: InputFormat = "auto"
 
@@ -153,13 +157,20 @@ def _read_one(
             return
         if b"\x00" in sniff:
             yield ReadError(
-                name, 1, None,
+                name,
+                1,
+                None,
                 "binary file (contains NUL bytes); expected UTF-8 JSONL, CSV or text"
                 " (UTF-16 text must be converted to UTF-8)",
             )
             return
         fmt = _choose_format(name, sniff, options.input_format)
-        reader = {"jsonl": _jsonl_records, "csv": _csv_records, "text": _text_records}[fmt]
+        reader = {
+            "jsonl": _jsonl_records,
+            "json": _json_document_records,
+            "csv": _csv_records,
+            "text": _text_records,
+        }[fmt]
         last_report = 0
         for item in reader(lines, name, options):
             yield item
@@ -179,15 +190,29 @@ def _choose_format(name: str, sniff: bytes, requested: InputFormat) -> str:
     if requested != "auto":
         return requested
     lower = name.lower().removesuffix(".gz")
-    if lower.endswith((".jsonl", ".ndjson", ".json")):
+    start = sniff.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start.startswith(b"["):
+        return "json"
+    if lower.endswith(".json"):
+        return "jsonl" if _first_line_is_object(start) else "json"
+    if lower.endswith((".jsonl", ".ndjson")):
         return "jsonl"
     if lower.endswith((".csv", ".tsv")):
         return "csv"
     if lower.endswith((".txt", ".text")):
         return "text"
-    if sniff.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+    if start.startswith(b"{"):
         return "jsonl"
     return "text"
+
+
+def _first_line_is_object(start: bytes) -> bool:
+    """Whether a ``.json`` file begins with a one-line JSON object (so it is JSON Lines)."""
+    first = start.split(b"\n", 1)[0]
+    try:
+        return isinstance(json.loads(first), dict)
+    except (ValueError, RecursionError):
+        return False
 
 
 class _BrokenStream(Exception):
@@ -215,6 +240,19 @@ class _PhysicalLines:
                 break
             self._pending += chunk
         return self._pending[:n]
+
+    def read_all(self, limit: int) -> bytes | None:
+        """The rest of the stream, or None when it is longer than ``limit`` bytes."""
+        chunks = [self._pending]
+        size = len(self._pending)
+        self._pending = b""
+        while size <= limit:
+            chunk = self._guarded(lambda: self._stream.read(1 << 20))
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            size += len(chunk)
+        return None
 
     def _guarded(self, read: Callable[[], bytes]) -> bytes:
         try:
@@ -291,7 +329,9 @@ def _clean_optional(value: Any) -> str | None:
     return None
 
 
-_LANG_TAG: Final = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|[0-9]{3}))?$")
+_LANG_TAG: Final = re.compile(
+    r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|[0-9]{3}))?$"
+)
 
 
 def _clean_lang(value: str | None) -> str | None:
@@ -316,13 +356,16 @@ def _post_from_mapping(
     """(post, id, error) from a decoded record."""
     raw_id = record.get(options.id_field)
     record_id = _clean_optional(raw_id)
-    text = record.get(options.text_field)
-    if text is None:
-        return None, record_id, f"missing text field {options.text_field!r}"
-    if not isinstance(text, str):
-        return None, record_id, f"text field {options.text_field!r} is not a string"
-    if not text.strip():
-        return None, record_id, f"empty text field {options.text_field!r}"
+    names = " + ".join(repr(f) for f in options.text_fields)
+    present = [record.get(f) for f in options.text_fields if record.get(f) is not None]
+    if not present:
+        return None, record_id, f"missing text field {names}"
+    if not all(isinstance(v, str) for v in present):
+        return None, record_id, f"text field {names} is not a string"
+    parts = [v.strip() for v in present if isinstance(v, str) and v.strip()]
+    if not parts:
+        return None, record_id, f"empty text field {names}"
+    text = parts[0] if len(parts) == 1 and len(present) == 1 else "\n\n".join(parts)
     fields = {name: _clean_optional(record.get(name)) for name in _OPTIONAL_FIELDS}
     fields["lang"] = _clean_lang(fields["lang"])
     country = fields["country"]
@@ -331,8 +374,9 @@ def _post_from_mapping(
     elif country is not None:
         fields["country"] = country.upper()
     extra = {
-        k: v for k, v in record.items()
-        if k not in (options.text_field, options.id_field, *_OPTIONAL_FIELDS)
+        k: v
+        for k, v in record.items()
+        if k not in (*options.text_fields, options.id_field, *_OPTIONAL_FIELDS)
     }
     post = Post(text=text, id=record_id, extra=extra, **fields)
     return post, record_id, None
@@ -359,7 +403,9 @@ def _jsonl_records(lines: _PhysicalLines, name: str, options: ReadOptions) -> It
             yield ReadError(name, number, None, "invalid JSON: nested too deeply")
             continue
         if not isinstance(record, dict):
-            yield ReadError(name, number, None, f"expected a JSON object, got {type(record).__name__}")
+            yield ReadError(
+                name, number, None, f"expected a JSON object, got {type(record).__name__}"
+            )
             continue
         post, record_id, error = _post_from_mapping(record, options)
         if post is None:
@@ -442,10 +488,13 @@ def _csv_records(lines: _PhysicalLines, name: str, options: ReadOptions) -> Iter
             if problems:
                 yield ReadError(name, row_start, None, f"unreadable header: {problems[0]}")
                 return
-            if options.text_field not in header:
+            missing = [f for f in options.text_fields if f not in header]
+            if missing:
                 yield ReadError(
-                    name, row_start, None,
-                    f"no column {options.text_field!r} in the CSV header (use --text-field)",
+                    name,
+                    row_start,
+                    None,
+                    f"no column {missing[0]!r} in the CSV header (use --text-field)",
                 )
                 return
             row_start = row_end + 1
@@ -466,3 +515,65 @@ def _csv_records(lines: _PhysicalLines, name: str, options: ReadOptions) -> Iter
             else:
                 yield ReadPost(name, row_start, post)
         row_start = row_end + 1
+
+
+def _record_list(document: Any) -> list[Any] | None:
+    """The records of a JSON document: a top-level array, or the one array of objects in an object."""
+    if isinstance(document, list):
+        return document
+    if isinstance(document, dict):
+        arrays = [
+            v
+            for v in document.values()
+            if isinstance(v, list) and v and all(isinstance(x, dict) for x in v[:100])
+        ]
+        if len(arrays) == 1:
+            return arrays[0]
+    return None
+
+
+def _json_document_records(
+    lines: _PhysicalLines, name: str, options: ReadOptions
+) -> Iterator[ReadItem]:
+    """A whole JSON document holding an array of records; ``line`` is the record's 1-based position."""
+    try:
+        data = lines.read_all(MAX_DOCUMENT_BYTES)
+    except _BrokenStream as exc:
+        yield ReadError(name, 1, None, str(exc))
+        return
+    if data is None:
+        limit = MAX_DOCUMENT_BYTES // (1024 * 1024)
+        yield ReadError(
+            name, 1, None, f"JSON document larger than {limit} MB: convert it to JSON Lines"
+        )
+        return
+    try:
+        document = json.loads(_decode(data, 1))
+    except InputError as exc:
+        yield ReadError(name, 1, None, str(exc))
+        return
+    except json.JSONDecodeError as exc:
+        yield ReadError(name, exc.lineno, None, f"invalid JSON: {exc.msg} at column {exc.colno}")
+        return
+    except RecursionError:
+        yield ReadError(name, 1, None, "invalid JSON: nested too deeply")
+        return
+    records = _record_list(document)
+    if records is None:
+        yield ReadError(
+            name, 1, None, "JSON document holds no array of records (expected [{...}, ...])"
+        )
+        return
+    for position, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            yield ReadError(
+                name, position, None, f"expected a JSON object, got {type(record).__name__}"
+            )
+            continue
+        post, record_id, error = _post_from_mapping(record, options)
+        if post is None:
+            yield ReadError(name, position, record_id, error or "unreadable record")
+        elif len(post.text.encode("utf-8")) > MAX_RECORD_BYTES:
+            yield ReadError(name, position, record_id, _too_long())
+        else:
+            yield ReadPost(name, position, post)

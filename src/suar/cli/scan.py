@@ -33,6 +33,7 @@ class OutputFormat(StrEnum):
 class InputFormatChoice(StrEnum):
     auto = "auto"
     jsonl = "jsonl"
+    json = "json"
     csv = "csv"
     text = "text"
 
@@ -186,9 +187,15 @@ def scan_command(
             "--explain", help="Add the explanation and the evidence of each flag to table output."
         ),
     ] = False,
-    text_field: Annotated[
-        str, typer.Option("--text-field", help="JSONL key or CSV column holding the post's text.")
-    ] = "text",
+    text_fields: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--text-field",
+            help="JSONL key or CSV column holding the post's text (default: text). Repeat it to"
+            " join several fields, e.g. a title and a description, separated by a blank line.",
+            show_default=False,
+        ),
+    ] = None,
     id_field: Annotated[
         str, typer.Option("--id-field", help="JSONL key or CSV column holding the post's id.")
     ] = "id",
@@ -243,7 +250,11 @@ def scan_command(
             tasks[source] = progress.add_task(source, total=total or None)
         progress.update(tasks[source], completed=done)
 
-    options = ReadOptions(text_field=text_field, id_field=id_field, input_format=input_format.value)
+    options = ReadOptions(
+        text_fields=tuple(text_fields or ["text"]),
+        id_field=id_field,
+        input_format=input_format.value,  # type: ignore[arg-type]
+    )
     items = read_posts(files, options, on_progress=report if progress is not None else None)
     detector = Detector(default_country=(country or settings.default_country))
     stats = ScanStats()
