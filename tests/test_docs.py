@@ -18,4 +18,6 @@ def test_cli_reference_matches_the_help_of_every_command() -> None:
 def test_every_setting_is_documented() -> None:
     documented = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
     for name in Settings.model_fields:
-        assert f"SUAR_{name.upper()}" in documented, f"SUAR_{name.upper()} missing from docs/settings.md"
+        assert f"SUAR_{name.upper()}" in documented, (
+            f"SUAR_{name.upper()} missing from docs/settings.md"
+        )

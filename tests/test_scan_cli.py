@@ -37,7 +37,9 @@ def test_every_record_of_the_examples_validates_against_the_shipped_schema() -> 
 
 
 def test_spans_index_the_original_text_and_evidence_matches() -> None:
-    posts = {json.loads(line)["id"]: json.loads(line)["text"] for line in EXAMPLES.open(encoding="utf-8")}
+    posts = {
+        json.loads(line)["id"]: json.loads(line)["text"] for line in EXAMPLES.open(encoding="utf-8")
+    }
     _, records, _ = run_scan(str(EXAMPLES), "--format", "jsonl")
     for record in records:
         text = posts[record["id"]]
@@ -102,7 +104,10 @@ def test_min_level_filters_findings_but_never_errors() -> None:
 def test_bad_arguments_exit_2_with_one_line_and_no_traceback(args: list[str], message: str) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "suar", "scan", *args],
-        input="", capture_output=True, text=True, timeout=60,
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 2
     assert message in proc.stderr
@@ -113,7 +118,9 @@ def test_bad_arguments_exit_2_with_one_line_and_no_traceback(args: list[str], me
 def test_directory_argument_is_refused(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "suar", "scan", str(tmp_path)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 2 and "is a directory" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
@@ -126,10 +133,15 @@ def test_version_and_help() -> None:
 
 def test_output_to_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
     big = tmp_path / "many.jsonl"
-    big.write_text("".join(json.dumps({"text": f"post {i}"}) + "\n" for i in range(3000)), encoding="utf-8")
+    big.write_text(
+        "".join(json.dumps({"text": f"post {i}"}) + "\n" for i in range(3000)), encoding="utf-8"
+    )
     proc = subprocess.run(
         f"{sys.executable} -m suar scan -f jsonl {big} | head -n 1",
-        shell=True, capture_output=True, text=True, timeout=120,
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.stdout.count("\n") == 1
     assert "Traceback" not in proc.stderr

@@ -253,7 +253,7 @@ def scan_command(
     options = ReadOptions(
         text_fields=tuple(text_fields or ["text"]),
         id_field=id_field,
-        input_format=input_format.value,  # type: ignore[arg-type]
+        input_format=input_format.value,
     )
     items = read_posts(files, options, on_progress=report if progress is not None else None)
     detector = Detector(default_country=(country or settings.default_country))

@@ -59,7 +59,9 @@ class Detector:
         script_lang = script_language(nt.text)
         found_lang = lang or script_lang or "und"
         hints = Hints.build(
-            lang=found_lang, country=country, default_country=self.default_country,
+            lang=found_lang,
+            country=country,
+            default_country=self.default_country,
             script_lang=script_lang,
         )
         t2 = clock()

@@ -8,7 +8,20 @@ from typing import Final
 #: Countries whose national formats are tried, in order, when nothing better is known:
 #: the countries victims are recruited from and taken to.
 REGION_COUNTRIES: Final[tuple[str, ...]] = (
-    "ID", "MY", "PH", "VN", "TH", "KH", "LA", "MM", "SG", "CN", "KR", "JP", "TW", "HK",
+    "ID",
+    "MY",
+    "PH",
+    "VN",
+    "TH",
+    "KH",
+    "LA",
+    "MM",
+    "SG",
+    "CN",
+    "KR",
+    "JP",
+    "TW",
+    "HK",
 )
 
 #: Country implied by a language (BCP-47 primary subtag).
