@@ -134,6 +134,15 @@ def _segments(text: str, zawgyi: bool) -> Iterator[tuple[int, int, str]]:
         yield m.start(), m.end(), m.group()
 
 
+_TOKEN = regex.compile(r"\s+|\S+")
+
+
+def _clean(piece: str) -> bool:
+    return piece.isascii() or (
+        unicodedata.is_normalized("NFKC", piece) and _SPECIAL.search(piece) is None
+    )
+
+
 def normalize(text: str) -> NormalizedText:
     """Normalise ``text`` for matching; see the module docstring for what changes."""
     zawgyi = is_zawgyi(text) if not text.isascii() else False
@@ -142,7 +151,11 @@ def normalize(text: str) -> NormalizedText:
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for start, end, piece in _segments(text, zawgyi):
+    if zawgyi:
+        segments: Iterator[tuple[int, int, str]] = _segments(text, zawgyi)
+    else:
+        segments = _dirty_segments(text, out, starts, ends)
+    for start, end, piece in segments:
         folded = _fold_piece(piece)
         if not folded:
             continue
@@ -151,3 +164,23 @@ def normalize(text: str) -> NormalizedText:
         starts.extend([start] * n)
         ends.extend([end] * n)
     return NormalizedText(original=text, text="".join(out), starts=starts, ends=ends, zawgyi=zawgyi)
+
+
+def _dirty_segments(
+    text: str, out: list[str], starts: list[int], ends: list[int]
+) -> Iterator[tuple[int, int, str]]:
+    """Copy clean tokens straight to the output; yield graphemes of the others to fold.
+
+    Most of a text that needs normalising is clean (one full-width digit in a
+    long post), so only the tokens that need it go grapheme by grapheme.
+    """
+    for token in _TOKEN.finditer(text):
+        piece = token.group()
+        a, b = token.span()
+        if _clean(piece):
+            out.append(piece)
+            starts.extend(range(a, b))
+            ends.extend(range(a + 1, b + 1))
+            continue
+        for m in _GRAPHEME.finditer(text, a, b):
+            yield m.start(), m.end(), m.group()
