@@ -1,0 +1,1 @@
+"""Early warning: campaigns of near-identical or linked posts, spikes, alerts."""
