@@ -36,6 +36,11 @@ def test_digits_of_every_script_become_ascii() -> None:
         assert nt.evidence(start, start + 4) == native
 
 
+def test_digits_newer_than_the_unicode_database_do_not_crash() -> None:
+    nt = normalize("call \U0001e4f0\U0001e4f1 now")  # Nag Mundari digits (Unicode 15)
+    assert nt.text.startswith("call ")
+
+
 def test_decomposed_vietnamese_is_composed() -> None:
     decomposed = "lu\u031bo\u031bng cao"  # "lương" typed with combining marks
     nt = normalize(decomposed)
@@ -43,7 +48,7 @@ def test_decomposed_vietnamese_is_composed() -> None:
     assert nt.evidence(0, 5) == decomposed[:7]
 
 
-@given(st.text())
+@given(st.text(alphabet=st.characters(codec="utf-8")))
 def test_every_normalised_span_maps_inside_the_original(text: str) -> None:
     nt = normalize(text)
     n = len(nt.text)

@@ -80,13 +80,19 @@ class NormalizedText:
         return self.original[s:e]
 
 
+def _ascii_digit(match: regex.Match[str]) -> str:
+    # The regex module may know digits newer than this Python's Unicode database.
+    value = unicodedata.decimal(match.group(), None)
+    return match.group() if value is None else str(value)
+
+
 def _fold_piece(piece: str) -> str:
     piece = _INVISIBLE.sub("", piece)
     if not piece:
         return piece
     piece = unicodedata.normalize("NFKC", piece)
     if not piece.isascii():
-        piece = _NON_ASCII_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), piece)
+        piece = _NON_ASCII_DIGIT.sub(_ascii_digit, piece)
         # NFKC can produce new invisible characters (rare, e.g. from compat forms).
         piece = _INVISIBLE.sub("", piece)
     return piece
