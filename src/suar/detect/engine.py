@@ -7,9 +7,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from suar.detect.extractors import Extractor, load_extractors
+from suar.detect.flags import find_hits
 from suar.detect.hints import Hints
+from suar.detect.language import identify_language
 from suar.detect.normalize import normalize
-from suar.detect.scoring import DETECTOR_VERSION, score_indicators
+from suar.detect.scoring import assess, detector_version
 from suar.detect.script import script_language
 from suar.domain import Finding, Indicator
 
@@ -23,11 +25,12 @@ def _dedupe(indicators: Iterable[Indicator]) -> tuple[Indicator, ...]:
 
 
 class Detector:
-    """Finds indicators in posts and scores them.
+    """Finds the language, indicators and red flags of posts, and scores them.
 
-    Build one and reuse it: extractors load their data on first use.
-    With ``profile=True`` it adds up the time spent in each stage
-    (:attr:`stage_seconds`), for benchmarks.
+    Build one and reuse it: extractors, flag packs and the language model load
+    their data on first use. With ``profile=True`` it adds up the time spent in
+    each stage (:attr:`stage_seconds`: ``normalize``, ``language``, one per
+    extractor, ``flags``, ``score``), for benchmarks.
     """
 
     def __init__(self, *, default_country: str | None = None, profile: bool = False) -> None:
@@ -44,20 +47,24 @@ class Detector:
 
     @property
     def version(self) -> str:
-        return DETECTOR_VERSION
+        """The detector version every finding records (see :func:`detector_version`)."""
+        return detector_version()
 
     def detect(self, text: str, *, lang: str | None = None, country: str | None = None) -> Finding:
-        """Detect indicators in ``text`` and score them.
+        """Detect the language, indicators and red flags in ``text`` and score them.
 
         ``lang`` (BCP-47) and ``country`` (ISO 3166-1 alpha-2) come from the
-        record when it has them; they steer how national phone numbers are read.
+        record when it has them; a given ``lang`` is trusted and not identified
+        again. They steer how national phone numbers are read and which
+        destinations count as abroad.
         """
         clock = time.perf_counter
+        profile = self.profile
         t0 = clock()
         nt = normalize(text)
         t1 = clock()
         script_lang = script_language(nt.text)
-        found_lang = lang or script_lang or "und"
+        found_lang = lang or identify_language(nt.text, script=script_lang)
         hints = Hints.build(
             lang=found_lang,
             country=country,
@@ -69,20 +76,24 @@ class Detector:
         for stage, extract in self.extractors:
             start = clock()
             indicators.extend(extract(nt, hints))
-            if self.profile:
+            if profile:
                 self.stage_seconds[stage] += clock() - start
         t3 = clock()
+        hits = find_hits(nt)
+        t4 = clock()
         unique = _dedupe(indicators)
-        risk, level, explanation = score_indicators(unique)
-        if self.profile:
+        result = assess(text, hits, unique, lang=found_lang, country=hints.country)
+        if profile:
             self.stage_seconds["normalize"] += t1 - t0
             self.stage_seconds["language"] += t2 - t1
-            self.stage_seconds["score"] += clock() - t3
+            self.stage_seconds["flags"] += t4 - t3
+            self.stage_seconds["score"] += clock() - t4
         return Finding(
-            risk=risk,
-            level=level,
+            risk=result.risk,
+            level=result.level,
             lang=found_lang,
-            detector_version=DETECTOR_VERSION,
+            detector_version=detector_version(),
             indicators=unique,
-            explanation=explanation,
+            flags=result.flags,
+            explanation=result.explanation,
         )

@@ -2,20 +2,50 @@
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
-import regex
+import numpy as np
 
-# Scripts used by exactly one covered language.
-_DECISIVE: Final[tuple[tuple[str, regex.Pattern[str]], ...]] = (
-    ("th", regex.compile(r"\p{Thai}")),
-    ("km", regex.compile(r"\p{Khmer}")),
-    ("lo", regex.compile(r"\p{Lao}")),
-    ("my", regex.compile(r"\p{Myanmar}")),
-    ("ko", regex.compile(r"\p{Hangul}")),
-    ("ja", regex.compile(r"[\p{Hiragana}\p{Katakana}]")),
+from suar.detect.flags import code_points, letter_table
+
+# Code-point blocks of the scripts that decide alone, and of Han. Sorted, disjoint.
+_BLOCKS: Final[tuple[tuple[int, int, str], ...]] = (
+    (0x0E00, 0x0E80, "th"),
+    (0x0E80, 0x0F00, "lo"),
+    (0x1000, 0x10A0, "my"),
+    (0x1100, 0x1200, "ko"),
+    (0x1780, 0x1800, "km"),
+    (0x19E0, 0x1A00, "km"),
+    (0x3040, 0x3100, "ja"),
+    (0x3130, 0x3190, "ko"),
+    (0x31F0, 0x3200, "ja"),
+    (0x3400, 0x4DC0, "zh"),
+    (0x4E00, 0xA000, "zh"),
+    (0xA9E0, 0xAA00, "my"),
+    (0xAA60, 0xAA80, "my"),
+    (0xAC00, 0xD7B0, "ko"),
+    (0xF900, 0xFB00, "zh"),
+    (0xFF66, 0xFFA0, "ja"),
+    (0x20000, 0x30000, "zh"),
 )
-_HAN = regex.compile(r"\p{Han}")
+_EDGES = np.array([edge for start, end, _ in _BLOCKS for edge in (start, end)], dtype=np.uint32)
+# Any character of those blocks: most posts have none and stop at this search.
+_ANY = re.compile("[" + "".join(f"{chr(start)}-{chr(end - 1)}" for start, end, _ in _BLOCKS) + "]")
+
+
+def script_counts(text: str) -> dict[str, int]:
+    """How many characters of ``text`` belong to each decisive script (and ``zh`` for Han)."""
+    if text.isascii() or _ANY.search(text) is None:
+        return {}
+    slots = np.searchsorted(_EDGES, code_points(text), side="right")
+    inside = slots[slots % 2 == 1] // 2  # odd slot: inside block number slot // 2
+    counts: dict[str, int] = {}
+    for block, count in enumerate(np.bincount(inside, minlength=len(_BLOCKS)).tolist()):
+        if count:
+            lang = _BLOCKS[block][2]
+            counts[lang] = counts.get(lang, 0) + count
+    return counts
 
 
 def script_language(text: str, *, min_share: float = 0.2) -> str | None:
@@ -23,15 +53,17 @@ def script_language(text: str, *, min_share: float = 0.2) -> str | None:
 
     Japanese wins over Chinese whenever kana appear; Han alone means Chinese.
     """
-    letters = sum(1 for c in text if c.isalpha())
+    counts = script_counts(text)
+    if not counts:
+        return None
+    points = code_points(text)
+    # Letters of the Basic Multilingual Plane, plus the Han of the supplementary planes.
+    letters = int(np.count_nonzero(letter_table()[np.minimum(points, 0xFFFF)]))
+    letters += int(np.count_nonzero((points >= 0x20000) & (points < 0x30000)))
     if letters == 0:
         return None
-    best: tuple[int, str] | None = None
-    for lang, pattern in _DECISIVE:
-        count = len(pattern.findall(text))
-        if count and (best is None or count > best[0]):
-            best = (count, lang)
-    han = len(_HAN.findall(text))
+    han = counts.get("zh", 0)
+    best = max(((n, lang) for lang, n in counts.items() if lang != "zh"), default=None)
     if best is not None and best[1] == "ja" and best[0] + han >= letters * min_share:
         return "ja"
     if best is not None and best[0] >= letters * min_share and best[0] >= han:
