@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import json
 import logging
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,7 +40,7 @@ import ahocorasick
 import regex
 
 from suar.detect.hints import Hints
-from suar.detect.normalize import NormalizedText
+from suar.detect.normalize import NormalizedText, fold
 from suar.domain import Indicator, Span
 from suar.errors import DataError
 
@@ -88,7 +87,7 @@ def _words(section: Mapping[str, Any], key: str) -> list[str]:
 
 def _nfkc(word: str) -> str:
     """Words as the normalised text spells them (Lao ໝ becomes ຫມ, full-width forms narrow)."""
-    return unicodedata.normalize("NFKC", word)
+    return fold(word)
 
 
 def _automaton(words: Mapping[str, object]) -> Any:

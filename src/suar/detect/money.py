@@ -33,7 +33,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,7 +44,7 @@ import jsonschema
 import regex
 
 from suar.detect.hints import Hints
-from suar.detect.normalize import NormalizedText
+from suar.detect.normalize import NormalizedText, fold
 from suar.domain import Indicator
 from suar.errors import DataError
 
@@ -155,7 +154,7 @@ def _check(document: Any, schema: Mapping[str, Any], name: str) -> None:
 
 def _nfkc(token: str) -> str:
     """A token as the normalised text spells it (NFKC: Lao ໝ becomes ຫມ)."""
-    return unicodedata.normalize("NFKC", token)
+    return fold(token)
 
 
 def _variants(spelling: str, cs: bool) -> set[str]:

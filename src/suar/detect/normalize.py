@@ -17,10 +17,13 @@ text *is* the original and the map is the identity.
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 import regex
 
@@ -34,8 +37,17 @@ _INVISIBLE_CLASS = (
     r"\U000e0100-\U000e01ef"
 )
 _INVISIBLE = regex.compile(f"[{_INVISIBLE_CLASS}]+")
-# Anything that sends a text down the slow path besides non-NFKC text.
-_SPECIAL = regex.compile(f"[{_INVISIBLE_CLASS}]|(?![0-9])\\p{{Nd}}")
+# Characters that normalisation may change: NFKC quick-check No or Maybe, the
+# invisible ones, and decimal digits other than ASCII.
+_DIRTY = regex.compile(
+    f"[{_INVISIBLE_CLASS}\\p{{NFKC_Quick_Check=No}}\\p{{NFKC_Quick_Check=Maybe}}]|(?![0-9])\\p{{Nd}}"
+)
+# NFKC splits Thai and Lao SARA AM into NIKHAHIT + SARA AA; every keyboard
+# types the single character and the vocabularies are written with it, so keep it.
+_KEEP: Final = frozenset("\u0e33\u0eb3")
+_RECOMPOSE: Final = (("\u0e4d\u0e32", "\u0e33"), ("\u0ecd\u0eb2", "\u0eb3"))
+# Graphemes longer than this are split when searched from inside (only in hostile text).
+_LOOKBACK = 32
 _NON_ASCII_DIGIT = regex.compile(r"(?![0-9])\p{Nd}")
 _GRAPHEME = regex.compile(r"\X", regex.DOTALL)
 _MYANMAR_RUN = regex.compile(r"[\u1000-\u109f\uaa60-\uaa7f\ua9e0-\ua9ff]+")
@@ -48,19 +60,34 @@ _ZAWGYI_SAMPLE = 400
 
 @dataclass(frozen=True, slots=True)
 class NormalizedText:
-    """A text ready for matching, with the way back to the original."""
+    """A text ready for matching, with the way back to the original.
+
+    The map is run-length: ``segments`` lists, in order, ``(norm_start,
+    orig_start, orig_end, copied)`` for each stretch of the normalised text.
+    A copied stretch is the original unchanged (character ``i`` came from
+    ``orig_start + i - norm_start``); any other stretch is the folding of one
+    grapheme, and each of its characters came from ``[orig_start, orig_end)``.
+    """
 
     original: str
     text: str
-    #: for each character of ``text``, the original span it came from;
     #: ``None`` when ``text`` is the original unchanged
-    starts: Sequence[int] | None = None
-    ends: Sequence[int] | None = None
+    segments: tuple[tuple[int, int, int, bool], ...] | None = None
     zawgyi: bool = False
 
     @property
     def is_identity(self) -> bool:
-        return self.starts is None
+        return self.segments is None
+
+    def _origin(self, index: int) -> tuple[int, int]:
+        assert self.segments is not None
+        segments = self.segments
+        k = bisect_right(segments, index, key=_norm_start) - 1
+        norm_start, orig_start, orig_end, copied = segments[k]
+        if copied:
+            at = orig_start + index - norm_start
+            return at, at + 1
+        return orig_start, orig_end
 
     def to_original(self, start: int, end: int) -> Span:
         """Map a half-open span of the normalised text to one of the original.
@@ -70,14 +97,18 @@ class NormalizedText:
         """
         if not 0 <= start < end <= len(self.text):
             raise ValueError(f"span {(start, end)} outside the normalised text")
-        if self.starts is None or self.ends is None:
+        if self.segments is None:
             return (start, end)
-        return (self.starts[start], self.ends[end - 1])
+        return (self._origin(start)[0], self._origin(end - 1)[1])
 
     def evidence(self, start: int, end: int) -> str:
         """The original text behind a span of the normalised text."""
         s, e = self.to_original(start, end)
         return self.original[s:e]
+
+
+def _norm_start(segment: tuple[int, int, int, bool]) -> int:
+    return segment[0]
 
 
 def _ascii_digit(match: regex.Match[str]) -> str:
@@ -91,19 +122,13 @@ def _fold_piece(piece: str) -> str:
     if not piece:
         return piece
     piece = unicodedata.normalize("NFKC", piece)
+    for decomposed, kept in _RECOMPOSE:
+        piece = piece.replace(decomposed, kept)
     if not piece.isascii():
         piece = _NON_ASCII_DIGIT.sub(_ascii_digit, piece)
         # NFKC can produce new invisible characters (rare, e.g. from compat forms).
         piece = _INVISIBLE.sub("", piece)
     return piece
-
-
-def _needs_work(text: str) -> bool:
-    if text.isascii():
-        return False
-    if not unicodedata.is_normalized("NFKC", text):
-        return True
-    return _SPECIAL.search(text) is not None
 
 
 @lru_cache(maxsize=1)
@@ -142,53 +167,96 @@ def _segments(text: str, zawgyi: bool) -> Iterator[tuple[int, int, str]]:
         yield m.start(), m.end(), m.group()
 
 
-_TOKEN = regex.compile(r"\s+|\S+")
+class _Builder:
+    """Collects the normalised text and its run-length map."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.segments: list[tuple[int, int, int, bool]] = []
+        self.length = 0
+
+    def copy(self, text: str, start: int, end: int) -> None:
+        if start < end:
+            self.segments.append((self.length, start, end, True))
+            self.parts.append(text[start:end])
+            self.length += end - start
+
+    def fold(self, piece: str, start: int, end: int) -> None:
+        folded = _fold_piece(piece)
+        if folded:
+            self.segments.append((self.length, start, end, False))
+            self.parts.append(folded)
+            self.length += len(folded)
 
 
-def _clean(piece: str) -> bool:
-    return piece.isascii() or (
-        unicodedata.is_normalized("NFKC", piece) and _SPECIAL.search(piece) is None
-    )
+_DIRTY_CACHE: dict[str, bool] = {}
+
+
+def _dirty_chars(text: str) -> frozenset[str]:
+    """The distinct characters of ``text`` that normalisation may change.
+
+    Asking the Unicode properties of each distinct character once (and
+    remembering the answer) is far cheaper than a property class scanned
+    over every character of every post.
+    """
+    found = []
+    cache = _DIRTY_CACHE
+    for char in set(text):
+        dirty = cache.get(char)
+        if dirty is None:
+            dirty = cache[char] = char not in _KEEP and _DIRTY.match(char) is not None
+        if dirty:
+            found.append(char)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=4096)
+def _dirty_pattern(chars: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
+def _grapheme_at(text: str, index: int, floor: int) -> tuple[int, int]:
+    """The grapheme of ``text`` holding ``index``, searched from a little before it."""
+    for m in _GRAPHEME.finditer(text, max(floor, index - _LOOKBACK)):
+        if m.end() > index:
+            return m.span()
+    return index, index + 1  # pragma: no cover - \X always covers every index
 
 
 def normalize(text: str) -> NormalizedText:
-    """Normalise ``text`` for matching; see the module docstring for what changes."""
-    zawgyi = is_zawgyi(text) if not text.isascii() else False
-    if not zawgyi and not _needs_work(text):
-        return NormalizedText(original=text, text=text)
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    if zawgyi:
-        segments: Iterator[tuple[int, int, str]] = _segments(text, zawgyi)
-    else:
-        segments = _dirty_segments(text, out, starts, ends)
-    for start, end, piece in segments:
-        folded = _fold_piece(piece)
-        if not folded:
-            continue
-        out.append(folded)
-        n = len(folded)
-        starts.extend([start] * n)
-        ends.extend([end] * n)
-    return NormalizedText(original=text, text="".join(out), starts=starts, ends=ends, zawgyi=zawgyi)
+    """Normalise ``text`` for matching; see the module docstring for what changes.
 
-
-def _dirty_segments(
-    text: str, out: list[str], starts: list[int], ends: list[int]
-) -> Iterator[tuple[int, int, str]]:
-    """Copy clean tokens straight to the output; yield graphemes of the others to fold.
-
-    Most of a text that needs normalising is clean (one full-width digit in a
-    long post), so only the tokens that need it go grapheme by grapheme.
+    Only the graphemes that hold a character NFKC could change, an invisible
+    character or a non-ASCII digit are folded; everything between them is
+    copied, so the cost follows the number of such characters, not the length.
     """
-    for token in _TOKEN.finditer(text):
-        piece = token.group()
-        a, b = token.span()
-        if _clean(piece):
-            out.append(piece)
-            starts.extend(range(a, b))
-            ends.extend(range(a + 1, b + 1))
-            continue
-        for m in _GRAPHEME.finditer(text, a, b):
-            yield m.start(), m.end(), m.group()
+    if text.isascii():
+        return NormalizedText(original=text, text=text)
+    zawgyi = is_zawgyi(text)
+    out = _Builder()
+    if zawgyi:
+        for start, end, piece in _segments(text, zawgyi):
+            out.fold(piece, start, end)
+    else:
+        dirty = _dirty_chars(text)
+        if not dirty:
+            return NormalizedText(original=text, text=text)
+        pos = 0
+        for m in _dirty_pattern(dirty).finditer(text):
+            if m.start() < pos:
+                continue
+            start, end = _grapheme_at(text, m.start(), pos)
+            out.copy(text, pos, start)
+            out.fold(text[start:end], start, end)
+            pos = end
+        if pos == 0 and not out.segments:
+            return NormalizedText(original=text, text=text)
+        out.copy(text, pos, len(text))
+    return NormalizedText(
+        original=text, text="".join(out.parts), segments=tuple(out.segments), zawgyi=zawgyi
+    )
+
+
+def fold(text: str) -> str:
+    """The normalised form of ``text`` alone: use it on vocabularies so they match posts."""
+    return normalize(text).text

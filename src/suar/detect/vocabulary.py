@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import logging
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +26,7 @@ from typing import Any, Final, Literal
 import jsonschema
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from suar.detect.normalize import fold
 from suar.errors import DataError
 
 logger = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ def _phrase(raw: str | Mapping[str, Any], code: str, lang: str) -> Phrase:
     if isinstance(raw, str):
         raw = {"text": raw}
     # Packs are typed in NFC; matching works on NFKC text.
-    text = unicodedata.normalize("NFKC", raw["text"]).strip()
+    text = fold(raw["text"]).strip()
     return Phrase(
         code=code,
         text=text,
@@ -143,9 +143,7 @@ def parse_pack(document: Any, source: str) -> Pack:
                     raise DataError(f"flag pack {source}: {code}: {phrase.text!r} is listed twice")
                 seen.add(key)
                 phrases.append(phrase)
-    markers = frozenset(
-        unicodedata.normalize("NFKC", m).casefold() for m in document.get("markers", ())
-    )
+    markers = frozenset(fold(m).casefold() for m in document.get("markers", ()))
     return Pack(lang=lang, name=document["name"], phrases=tuple(phrases), markers=markers)
 
 
