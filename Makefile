@@ -36,9 +36,15 @@ typecheck: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/scan_bench.py
 
+## serve: start a node on 127.0.0.1:8000 (creates or upgrades the database first)
+serve: $(STAMP)
+	$(BIN)/suar db upgrade
+	$(BIN)/suar serve
+
 ## docs: regenerate docs/cli.md from --help
 docs: $(STAMP)
 	$(BIN)/python -m suar.cli.reference > docs/cli.md
+	$(BIN)/python -m suar.web.catalog
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist src/*.egg-info

@@ -145,3 +145,16 @@ def test_output_to_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
     )
     assert proc.stdout.count("\n") == 1
     assert "Traceback" not in proc.stderr
+
+
+def test_parallel_workers_give_the_same_records_in_the_same_order(tmp_path: Path) -> None:
+    lines = EXAMPLES.read_text(encoding="utf-8").splitlines() * 12
+    lines.insert(7, "{broken")
+    path = tmp_path / "posts.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code1, one, _ = run_scan(str(path), "-f", "jsonl", "--workers", "1")
+    code2, two, stderr = run_scan(str(path), "-f", "jsonl", "--workers", "2")
+    assert code1 == code2 == 0
+    assert one == two
+    assert [r["type"] for r in two].count("error") == 1
+    assert "1 errors" in stderr

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -104,6 +104,82 @@ class ScanStats:
         return self.records / seconds if seconds > 0 else 0.0
 
 
+_Job = tuple[str, int, "str | None", str, "str | None", "str | None"]
+
+
+def _detect_record(detector: Detector, job: _Job) -> tuple[dict[str, Any], str | None]:
+    """The record for one post: a finding, or an error when the detector fails."""
+    source, line, post_id, text, lang, country = job
+    try:
+        finding = detector.detect(text, lang=lang, country=country)
+    except Exception as exc:  # a detector bug must not stop the batch
+        message = f"detector failed: {type(exc).__name__}: {exc}"
+        return error_record(ReadError(source, line, post_id, message)), None
+    return finding_record(finding, text=text, source=source, line=line, post_id=post_id), text
+
+
+_WORKER_DETECTOR: Detector | None = None
+
+
+def _init_worker(default_country: str | None) -> None:
+    global _WORKER_DETECTOR
+    _WORKER_DETECTOR = Detector(default_country=default_country)
+
+
+def _detect_batch(jobs: list[_Job]) -> list[tuple[dict[str, Any], str | None]]:
+    assert _WORKER_DETECTOR is not None
+    return [_detect_record(_WORKER_DETECTOR, job) for job in jobs]
+
+
+def _batches(
+    items: Iterable[ReadItem], country: str | None, size: int
+) -> Iterator[list[ReadError | _Job]]:
+    batch: list[ReadError | _Job] = []
+    for item in items:
+        if isinstance(item, ReadError):
+            batch.append(item)
+        else:
+            post = item.post
+            batch.append(
+                (item.source, item.line, post.id, post.text, post.lang, post.country or country)
+            )
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _parallel(
+    items: Iterable[ReadItem], detector: Detector, country: str | None, workers: int
+) -> Iterator[tuple[dict[str, Any], str | None]]:
+    """Detect in ``workers`` processes, in input order, with a bounded number of batches in flight."""
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    in_flight: deque[tuple[list[ReadError | _Job], Future[list[tuple[dict[str, Any], str | None]]]]]
+    in_flight = deque()
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(detector.default_country,)
+    ) as pool:
+
+        def drain_one() -> Iterator[tuple[dict[str, Any], str | None]]:
+            batch, future = in_flight.popleft()
+            results = iter(future.result())
+            for entry in batch:
+                yield (error_record(entry), None) if isinstance(entry, ReadError) else next(results)
+
+        for batch in _batches(items, country, _BATCH):
+            jobs = [entry for entry in batch if not isinstance(entry, ReadError)]
+            in_flight.append((batch, pool.submit(_detect_batch, jobs)))
+            if len(in_flight) >= workers * 4:
+                yield from drain_one()
+        while in_flight:
+            yield from drain_one()
+
+
+_BATCH = 64
+
+
 def scan(
     items: Iterable[ReadItem],
     detector: Detector,
@@ -111,30 +187,34 @@ def scan(
     *,
     country: str | None = None,
     min_level: Level = Level.NONE,
+    workers: int = 1,
 ) -> Iterator[tuple[dict[str, Any], str | None]]:
     """Detect every post of ``items``; yield (record, post text or None for errors).
 
     Findings below ``min_level`` are counted but not yielded; errors always are.
     An exception inside the detector becomes an error record for that post.
+    With ``workers`` > 1 posts are detected in that many processes; the
+    records still come out in input order and memory stays bounded.
     """
-    for item in items:
-        if isinstance(item, ReadError):
+    if workers > 1:
+        records: Iterator[tuple[dict[str, Any], str | None]] = _parallel(
+            items, detector, country, workers
+        )
+    else:
+        records = (
+            (error_record(job), None)
+            if isinstance(job, ReadError)
+            else _detect_record(detector, job)
+            for batch in _batches(items, country, 1)
+            for job in batch
+        )
+    for record, text in records:
+        if record["type"] == "error":
             stats.errors += 1
-            yield error_record(item), None
-            continue
-        post = item.post
-        try:
-            finding = detector.detect(post.text, lang=post.lang, country=post.country or country)
-        except Exception as exc:  # a detector bug must not stop the batch
-            stats.errors += 1
-            message = f"detector failed: {type(exc).__name__}: {exc}"
-            yield error_record(ReadError(item.source, item.line, post.id, message)), None
+            yield record, None
             continue
         stats.records += 1
-        stats.levels[finding.level.value] += 1
-        if finding.level.rank >= min_level.rank:
-            record = finding_record(
-                finding, text=post.text, source=item.source, line=item.line, post_id=post.id
-            )
-            yield record, post.text
+        stats.levels[record["level"]] += 1
+        if Level(record["level"]).rank >= min_level.rank:
+            yield record, text
     stats.finished = time.perf_counter()

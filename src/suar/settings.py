@@ -6,9 +6,11 @@ needed (the CLI callback, an app factory) and pass the object down.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -59,12 +61,91 @@ class Settings(BaseSettings):
         ),
     )
 
+    secret_key_file: Path | None = Field(
+        default=None,
+        description=(
+            "File holding the web node's secret (at least 32 random bytes) that signs session "
+            "cookies and CSRF tokens. Unset: web-secret.key in the key directory, created on "
+            "first start. Placeholder or short secrets are refused."
+        ),
+    )
+    session_lifetime: timedelta = Field(
+        default=timedelta(hours=8),
+        gt=timedelta(0),
+        description=(
+            "How long a web sign-in lasts at most, however active (seconds or ISO 8601, PT8H)."
+        ),
+    )
+    session_idle_timeout: timedelta = Field(
+        default=timedelta(minutes=30),
+        gt=timedelta(0),
+        description="A web session unused for this long ends (seconds or ISO 8601, PT30M).",
+    )
+    login_rate_limit: int = Field(
+        default=5,
+        ge=1,
+        description=(
+            "Failed web sign-ins allowed for one username from one IP address within "
+            "login_rate_window; further attempts are refused until the oldest failure expires."
+        ),
+    )
+    login_rate_limit_ip: int = Field(
+        default=20,
+        ge=1,
+        description=(
+            "Failed web sign-ins allowed from one IP address, whatever the usernames, "
+            "within login_rate_window."
+        ),
+    )
+    login_rate_window: timedelta = Field(
+        default=timedelta(minutes=15),
+        gt=timedelta(0),
+        description="The window the login rate limits count failures in (seconds or ISO 8601).",
+    )
+    default_language: str = Field(
+        default="en",
+        description=(
+            "Language of the web UI when neither the user nor the browser picks one the node "
+            "has (en, id)."
+        ),
+    )
+    default_timezone: str = Field(
+        default="UTC",
+        description=(
+            "IANA time zone the web UI shows times in when neither the user nor the browser "
+            "gives one (times are stored in UTC)."
+        ),
+    )
+
+    @field_validator("session_lifetime", "session_idle_timeout", "login_rate_window", mode="before")
+    @classmethod
+    def _seconds(cls, value: object) -> object:
+        # The environment gives strings: read a bare number as seconds, like ISO 8601's PT600S.
+        if isinstance(value, str) and value.strip().isdigit():
+            return timedelta(seconds=int(value.strip()))
+        return value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}: use an IANA name") from exc
+        return value
+
     def keys_path(self) -> Path:
         """The key directory: ``key_dir`` when set, else ``<data_dir>-keys`` beside the data dir."""
         if self.key_dir is not None:
             return self.key_dir.expanduser()
         data_dir = self.data_dir.expanduser()
         return data_dir.parent / f"{data_dir.name}-keys"
+
+    def secret_key_path(self) -> Path:
+        """The web secret file: ``secret_key_file`` when set, else in the key directory."""
+        if self.secret_key_file is not None:
+            return self.secret_key_file.expanduser()
+        return self.keys_path() / "web-secret.key"
 
 
 def load_settings() -> Settings:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Iterable
 from enum import StrEnum
@@ -213,6 +214,15 @@ def scan_command(
             show_default=False,
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            "-j",
+            min=0,
+            help="Processes that detect in parallel; 0 uses every core. Output order is kept.",
+        ),
+    ] = 1,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Do not print the summary on stderr.")
     ] = False,
@@ -258,7 +268,14 @@ def scan_command(
     items = read_posts(files, options, on_progress=report if progress is not None else None)
     detector = Detector(default_country=(country or settings.default_country))
     stats = ScanStats()
-    records = scan(items, detector, stats, country=country and country.upper(), min_level=min_level)
+    records = scan(
+        items,
+        detector,
+        stats,
+        country=country and country.upper(),
+        min_level=min_level,
+        workers=workers or os.cpu_count() or 1,
+    )
     try:
         if progress is not None:
             with progress:

@@ -1,0 +1,1 @@
+"""The server-rendered UI: one router per area (:mod:`suar.web.ui.router`), HTML pages, forms with CSRF tokens."""
