@@ -235,7 +235,8 @@ def test_detector_version_changes_when_the_scoring_data_changes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     version = detector_version()
-    assert version == scoring.DETECTOR_VERSION == Detector().version
+    assert version == scoring.DETECTOR_VERSION == Detector(use_model=False).version
+    assert Detector().version.startswith(version + ".lure-")
     assert version.startswith(vocabulary.load_scoring().version + "+")
     raw, config = vocabulary.scoring_document()
     changed = raw.replace(b'"medium": 0.4', b'"medium": 0.45')

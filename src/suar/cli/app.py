@@ -30,6 +30,7 @@ COMMAND_MODULES: Final[tuple[str, ...]] = (
     "suar.cli.scan",
     "suar.cli.node",
     "suar.cli.web",
+    "suar.cli.model",
 )
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from suar.detect.extractors import Extractor, load_extractors
 from suar.detect.flags import find_hits
 from suar.detect.hints import Hints
 from suar.detect.language import identify_language
 from suar.detect.normalize import normalize
-from suar.detect.scoring import assess, detector_version
+from suar.detect.scoring import assess, detector_version, explain_model
 from suar.detect.script import script_language
 from suar.domain import Finding, Indicator
 
@@ -33,9 +34,17 @@ class Detector:
     extractor, ``flags``, ``score``), for benchmarks.
     """
 
-    def __init__(self, *, default_country: str | None = None, profile: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        default_country: str | None = None,
+        profile: bool = False,
+        use_model: bool = True,
+    ) -> None:
         self.default_country = default_country
         self.profile = profile
+        #: combine the red flags with the trained lure model (docs/model-card.md)
+        self.use_model = use_model
         self.stage_seconds: dict[str, float] = defaultdict(float)
         self._extractors: list[tuple[str, Extractor]] | None = None
 
@@ -47,8 +56,12 @@ class Detector:
 
     @property
     def version(self) -> str:
-        """The detector version every finding records (see :func:`detector_version`)."""
-        return detector_version()
+        """The detector version every finding records: the scoring data's, plus the model's."""
+        if not self.use_model:
+            return detector_version()
+        from suar.model import load_lure_model
+
+        return f"{detector_version()}.{load_lure_model().version}"
 
     def detect(self, text: str, *, lang: str | None = None, country: str | None = None) -> Finding:
         """Detect the language, indicators and red flags in ``text`` and score them.
@@ -83,17 +96,38 @@ class Detector:
         t4 = clock()
         unique = _dedupe(indicators)
         result = assess(text, hits, unique, lang=found_lang, country=hints.country)
-        if profile:
-            self.stage_seconds["normalize"] += t1 - t0
-            self.stage_seconds["language"] += t2 - t1
-            self.stage_seconds["flags"] += t4 - t3
-            self.stage_seconds["score"] += clock() - t4
-        return Finding(
+        finding = Finding(
             risk=result.risk,
             level=result.level,
             lang=found_lang,
-            detector_version=detector_version(),
+            detector_version=self.version,
             indicators=unique,
             flags=result.flags,
             explanation=result.explanation,
         )
+        t5 = clock()
+        if self.use_model:
+            finding = self._with_model(text, finding)
+        if profile:
+            self.stage_seconds["normalize"] += t1 - t0
+            self.stage_seconds["language"] += t2 - t1
+            self.stage_seconds["flags"] += t4 - t3
+            self.stage_seconds["score"] += t5 - t4
+            self.stage_seconds["model"] += clock() - t5
+        return finding
+
+    def _with_model(self, text: str, finding: Finding) -> Finding:
+        """Combine the red-flag finding with the lure model; it never lowers the risk.
+
+        The model reads the original text, as in training, and abstains in the
+        languages it was not trained on (the finding is then unchanged).
+        """
+        from suar.model import load_lure_model
+
+        verdict = load_lure_model().assess(text, finding)
+        if verdict.probability is None:
+            return finding
+        explanation = finding.explanation
+        if verdict.level is not finding.level:
+            explanation = explain_model(verdict.level, finding.flags, verdict.probability)
+        return replace(finding, risk=verdict.risk, level=verdict.level, explanation=explanation)

@@ -366,6 +366,26 @@ def explain(level: Level, flags: Sequence[Flag], locale: str = "en") -> str:
     return str(template).format(**values)
 
 
+def explain_model(
+    level: Level, flags: Sequence[Flag], probability: float, locale: str = "en"
+) -> str:
+    """The explanation when the lure model, not the red flags alone, set the level."""
+    tr = _translations(locale)
+    messages = load_scoring().messages
+    values = {
+        "level": tr.gettext(messages.levels[level.value]),
+        "probability": f"{probability:.2f}",
+    }
+    if not flags:
+        return str(tr.gettext(messages.model)).format(**values)
+    strongest = flags[0]
+    label = flag_label(strongest.code, locale)
+    values["flag"] = str(tr.gettext(messages.flag)).format(
+        label=label, evidence=_short(strongest.evidence)
+    )
+    return str(tr.gettext(messages.model_with)).format(**values)
+
+
 def catalogue_messages() -> list[str | tuple[str, str]]:
     """Every English message to translate: flag labels, then explanation templates.
 
@@ -378,6 +398,7 @@ def catalogue_messages() -> list[str | tuple[str, str]]:
     found += [messages.levels[k] for k in ("none", "low", "medium", "high")]
     found += [messages.nothing, messages.flag, messages.one, messages.two]
     found.append((messages.more[0], messages.more[1]))
+    found += [messages.model, messages.model_with]
     return found
 
 

@@ -292,6 +292,15 @@ class Messages(_Model):
     one: str
     two: str
     more: tuple[str, str]
+    model: str
+    model_with: str
+
+
+class ModelLink(_Model):
+    """The lure model the scoring data was tuned with (see docs/model-card.md)."""
+
+    about: str
+    version: str = Field(pattern=r"^lure-[0-9a-f]{12}$")
 
 
 class ScoringConfig(_Model):
@@ -311,6 +320,7 @@ class ScoringConfig(_Model):
     combinations: list[Combination]
     salary: SalaryRule
     messages: Messages
+    model: ModelLink | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> ScoringConfig:
