@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo scan test test-fast lint typecheck bench docs serve clean
+.PHONY: demo scan-example test test-fast lint typecheck bench docs serve clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,8 +12,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## demo: scan the bundled example posts and show them as a table
+## demo: a demo node with invented posts on http://127.0.0.1:8000/ (prints the demo password)
 demo: $(STAMP)
+	$(BIN)/suar demo --host 127.0.0.1 --port 8000
+
+## scan-example: scan the bundled example posts and show them as a table
+scan-example: $(STAMP)
 	$(BIN)/suar scan examples/posts.jsonl --format table --explain
 
 ## test: the whole test suite, slow suites included

@@ -13,6 +13,7 @@ from typer.testing import CliRunner, Result
 
 from suar.cli import app
 from suar.store import AuditLogRepository, Database, UserRepository
+from suar.store.migrate import head_revision
 
 PASSWORD = "correct horse battery staple"
 
@@ -54,13 +55,14 @@ def add(env: dict[str, str], name: str, *roles: str) -> Result:
 def test_db_upgrade_creates_the_schema_and_the_node_key(node_env: dict[str, str]) -> None:
     result = run(node_env, "db", "upgrade")
     assert result.exit_code == 0
-    assert "at schema revision 0001 (was empty)" in result.stdout
+    head = head_revision()
+    assert f"at schema revision {head} (was empty)" in result.stdout
     assert "(new)" in result.stdout
     key = Path(node_env["SUAR_KEY_DIR"]) / "node-ed25519.pem"
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
     assert snapshot(node_env) == ([], ["db.upgrade", "node.key.create"])
     again = run(node_env, "db", "upgrade")
-    assert "at schema revision 0001 (was 0001)" in again.stdout
+    assert f"at schema revision {head} (was {head})" in again.stdout
     assert "(new)" not in again.stdout
     assert snapshot(node_env) == ([], ["db.upgrade", "node.key.create"])
 
@@ -81,7 +83,8 @@ def test_only_admins_upgrade_an_existing_database(node: dict[str, str]) -> None:
 def test_db_status_shows_the_schema_and_the_key(node: dict[str, str]) -> None:
     result = run(node, "db", "status")
     assert result.exit_code == 0
-    assert "schema: 0001 (this version: 0001; up to date)" in result.stdout
+    head = head_revision()
+    assert f"schema: {head} (this version: {head}; up to date)" in result.stdout
     assert "key: sha256:" in result.stdout
 
 

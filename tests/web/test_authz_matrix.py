@@ -40,6 +40,11 @@ PATH_VALUES = {
     "username": "matrix-nobody",
     "token_id": "0123456789ab",
     "seq": "999999",
+    "alert_id": "999999",
+    "post_id": "999999",
+    "ref": "cmp_0000000000000000",
+    "kind": "phone",
+    "value:path": "+10000000000",
 }
 #: Routes FastAPI itself adds, open to anyone.
 FRAMEWORK_ROUTES = {"/openapi.json"}

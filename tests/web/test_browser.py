@@ -205,7 +205,13 @@ def test_an_analyst_signs_in_and_sees_the_dashboard(page: Page, console_errors: 
     _sign_in(page, "alice", PASSWORDS["alice"])
     assert page.locator("h1").inner_text() == "Welcome, Alice Wijaya"
     assert page.locator(".badge").all_inner_texts() == ["Analyst"]
-    assert page.locator("nav.nav a").all_inner_texts() == ["Dashboard", "Preferences"]
+    assert page.locator("nav.nav a").all_inner_texts() == [
+        "Dashboard",
+        "Alerts",
+        "Campaigns",
+        "Search",
+        "Preferences",
+    ]
     _shot(page, "03-dashboard-en.png")
 
 
@@ -216,7 +222,13 @@ def test_the_ui_switches_to_indonesian_and_keeps_it(page: Page) -> None:
         page.select_option("#language-switch", "id")
     assert page.locator("html").get_attribute("lang") == "id"
     assert page.locator("h1").inner_text() == "Selamat datang, Alice Wijaya"
-    assert page.locator("nav.nav a").all_inner_texts() == ["Dasbor", "Preferensi"]
+    assert page.locator("nav.nav a").all_inner_texts() == [
+        "Dasbor",
+        "Peringatan",
+        "Kampanye",
+        "Cari",
+        "Preferensi",
+    ]
     assert page.locator("#logout").inner_text() == "Keluar"
     _shot(page, "04-dashboard-id.png")
     page.click("text=Preferensi")

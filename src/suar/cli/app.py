@@ -29,6 +29,7 @@ app = typer.Typer(
 COMMAND_MODULES: Final[tuple[str, ...]] = (
     "suar.cli.scan",
     "suar.cli.node",
+    "suar.cli.warn",
     "suar.cli.web",
     "suar.cli.model",
 )

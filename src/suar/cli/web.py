@@ -1,6 +1,7 @@
-"""``suar serve``: run the node's web app (API, UI) with uvicorn.
+"""``suar serve`` and ``suar demo``: run the node's web app (API, UI) with uvicorn.
 
-Thin: read the settings, check the database schema, build the app with
+Thin: read the settings, check the database schema (or build the demo node
+with :func:`suar.demo.build_demo`), build the app with
 :func:`suar.web.create_app` and hand it to uvicorn.
 """
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -24,8 +26,9 @@ EXIT_ERROR = 2
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``suar serve`` to ``app``."""
+    """Add ``suar serve`` and ``suar demo`` to ``app``."""
     app.command("serve")(serve)
+    app.command("demo")(demo)
 
 
 def _is_loopback(host: str) -> bool:
@@ -95,6 +98,85 @@ def serve(
         )
     finally:
         db.dispose()
+
+
+def demo(
+    host: Annotated[
+        str, typer.Option("--host", metavar="ADDRESS", help="Address to listen on.")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, metavar="PORT", help="Port to listen on.")
+    ] = 8000,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            metavar="DIR",
+            help="Where to build the demo database (default: a new temporary directory). "
+            "A directory holding another node's database is refused.",
+        ),
+    ] = None,
+) -> None:
+    """Start a demo node: a fresh database filled with invented posts, campaigns and alerts.
+
+    Builds an embedded database (never the one SUAR_DATABASE_URL names),
+    ingests the bundled demo data set with the real pipeline, leaves alerts in
+    every state, adds the user "demo" (analyst and auditor) and prints its
+    random password once; then serves it like `suar serve`.
+    """
+    import uvicorn
+
+    from suar.demo import build_demo
+    from suar.settings import Settings
+    from suar.web import create_app
+
+    base = data_dir if data_dir is not None else Path(tempfile.mkdtemp(prefix="suar-demo-"))
+    folder = base.expanduser().resolve()
+    settings = load_settings()
+    # The demo always runs on its own embedded database and keys, whatever the environment says.
+    settings = Settings(
+        **(
+            settings.model_dump()
+            | {
+                "data_dir": folder / "data",
+                "key_dir": folder / "keys",
+                "database_url": None,
+                "actor": None,
+            }
+        )
+    )
+    typer.echo(f"suar: building a demo node in {folder} ...", err=True)
+    try:
+        node = build_demo(settings.data_dir)
+    except SuarError as exc:
+        raise _fail(str(exc)) from None
+    try:
+        app = create_app(settings, database=node.db)
+        app.state.demo = True
+    except SuarError as exc:
+        node.db.dispose()
+        raise _fail(str(exc)) from None
+    if not _is_loopback(host):
+        logger.warning("serving the demo over plain HTTP on %s", host)
+    alerts = ", ".join(f"{n} {status}" for status, n in sorted(node.alerts.items()))
+    typer.echo(
+        f"suar: demo node with {node.stats.stored} invented posts, "
+        f"{node.stats.campaigns_created} campaigns, alerts: {alerts}",
+        err=True,
+    )
+    typer.echo(f"Open http://{host}:{port}/ and sign in as {node.username!r} with the password")
+    typer.echo(f"    {node.password}")
+    typer.echo("(shown only now; run `suar demo` again for a new demo node)")
+    try:
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            server_header=False,
+            log_level=settings.log_level.lower(),
+        )
+    finally:
+        node.db.dispose()
 
 
 def _fail(message: str) -> typer.Exit:

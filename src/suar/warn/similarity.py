@@ -1,24 +1,38 @@
 """Near-duplicate fingerprints: MinHash signatures over normalised shingles, and LSH bands.
 
-A post's text is normalised (:func:`suar.detect.normalize`), case-folded,
-its whitespace collapsed and every digit masked (recruiters change phone
-numbers and salaries between copies of one ad), then cut into overlapping
-character 5-grams — words are not used because Thai, Khmer, Burmese, Lao,
-Chinese and Japanese are written without spaces. The set of 5-grams is
-summarised by a 64-value MinHash (datasketch), whose values agree in
-proportion to the Jaccard similarity of two posts' 5-gram sets.
+A post's text is folded for comparison (:func:`fold`): NFKC, invisible
+characters removed, Zawgyi-encoded Burmese converted (through
+:func:`suar.detect.normalize`, only when the text holds Burmese letters),
+case-folded, whitespace collapsed and every digit masked (recruiters change
+phone numbers and salaries between copies of one ad). It is then cut into
+overlapping character 5-grams — words are not used because Thai, Khmer,
+Burmese, Lao, Chinese and Japanese are written without spaces. The set of
+5-grams is summarised by a 64-value MinHash whose values agree in proportion
+to the Jaccard similarity of two posts' 5-gram sets. Each of the 64 hash
+functions is Dietzfelbinger's multiply-shift ``(a·x + b) mod 2^64 >> 32`` over
+the 32-bit shingle hashes, computed for all shingles at once with numpy.
 
-Banding (16 bands of 4 rows) turns a signature into 16 bucket keys; two posts
-that share any key are candidates, verified against :data:`JACCARD_THRESHOLD`.
-With b = 16 and r = 4 the probability that two posts become candidates is
-1 - (1 - s^4)^16: 0.65 at s = 0.5, 0.96 at s = 0.7, 0.05 at s = 0.2 — the
-curve's midpoint sits near the threshold. The keys are plain 63-bit integers
-so that the index can live in any SQL database.
+Banding (12 bands of 5 rows, the first 60 values) turns a signature into 12
+bucket keys; two posts that share any key are candidates, verified against
+:data:`JACCARD_THRESHOLD` (0.7). The probability that two posts become
+candidates is 1 - (1 - s^5)^12: 0.89 at s = 0.7, 0.99 at s = 0.8, but only
+0.03 at s = 0.3 and 0.004 at s = 0.2, where most unrelated posts in one
+language lie: with 4 rows a band (16 bands) a post would share a band with one
+in forty unrelated posts, and a large index would drown every look-up in
+candidates. docs/campaigns.md gives the reasons for 0.7 (measured on real job
+ads: below it, most pairs are different employers sharing a job board's
+boilerplate) and for the curve. The keys are plain 63-bit integers so that the
+index can live in any SQL database.
+
+Signatures made by one :data:`FINGERPRINT_VERSION` are only comparable with
+signatures of the same version: bump it whenever anything here changes what a
+text fingerprints to.
 """
 
 from __future__ import annotations
 
-import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -26,39 +40,69 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 import regex
-from datasketch import MinHash
 
 from suar.detect import normalize
+from suar.detect.normalize import is_zawgyi
 
+#: Changes whenever a text's fingerprint changes; stored signatures carry it implicitly.
+FINGERPRINT_VERSION: Final = 3
 NUM_PERM: Final = 64
-BANDS: Final = 16
-ROWS: Final = NUM_PERM // BANDS
+BANDS: Final = 12
+ROWS: Final = 5
 SHINGLE: Final = 5
-#: Estimated Jaccard similarity of 5-gram sets above which two posts are near-duplicates.
-JACCARD_THRESHOLD: Final = 0.5
-#: Posts shorter than this (after normalisation) get no fingerprint: too little to compare.
+#: Estimated Jaccard similarity of 5-gram sets from which two posts are near-duplicates.
+JACCARD_THRESHOLD: Final = 0.7
+#: Posts shorter than this (after folding) get no fingerprint: too little to compare.
 MIN_CHARS: Final = 40
 SEED: Final = 20231
 
-_SPACE = regex.compile(r"\s+")
-_DIGIT = regex.compile(r"\d")
+# The standard library's \d also matches every script's decimal digits, and is faster.
+_DIGIT = re.compile(r"\d")
+_BURMESE = regex.compile(r"[\u1000-\u109f]")
+# Code points that Zawgyi text almost always uses and Unicode Burmese seldom does
+# (Zawgyi puts stacked and medial forms there): only then is the costly detector asked.
+_ZAWGYI_HINT = regex.compile(r"[\u105a\u1060-\u1097]")
+_INVISIBLE = regex.compile(
+    r"[\p{Cf}\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0"
+    r"\U000e0100-\U000e01ef]+"
+)
 _MASK32: Final = np.uint64(0xFFFFFFFF)
 _MULT: Final = np.uint64(0x9E3779B97F4A7C15)
-
-
-def _identity(value: int) -> int:
-    return value
+_SHIFT: Final = np.uint64(32)
+_MIX1: Final = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2: Final = np.uint64(0x94D049BB133111EB)
+#: One salt per band (from "Suar LSH"), so that equal rows in two bands give two keys.
+_BAND_SALTS: Final = (
+    np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+) ^ np.uint64(0x5375617220534853)
 
 
 @lru_cache(maxsize=1)
-def _template() -> MinHash:
-    """A MinHash whose permutations every fingerprint reuses (drawing them is costly)."""
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_identity)
+def _hash_functions() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    """The 64 multiply-shift hash functions: odd multipliers ``a`` and offsets ``b``."""
+    rng = np.random.default_rng(SEED)
+    top = np.iinfo(np.uint64).max
+    a = rng.integers(1, top, size=NUM_PERM, dtype=np.uint64, endpoint=True) | np.uint64(1)
+    b = rng.integers(0, top, size=NUM_PERM, dtype=np.uint64, endpoint=True)
+    return a, b
 
 
-def shingle_hashes(text: str) -> npt.NDArray[np.uint64]:
-    """The distinct 32-bit hashes of the text's normalised character 5-grams."""
-    folded = _DIGIT.sub("0", _SPACE.sub(" ", normalize(text).text.casefold())).strip()
+def fold(text: str) -> str:
+    """The text as fingerprints compare it: folded, case-folded, spaces collapsed, digits masked.
+
+    Cheaper than :func:`suar.detect.normalize`, which also keeps a map back
+    to the original (not needed here); Burmese typed in Zawgyi still goes
+    through it, because only it converts Zawgyi to Unicode.
+    """
+    if _BURMESE.search(text) and _ZAWGYI_HINT.search(text) and is_zawgyi(text):
+        base = normalize(text).text
+    else:
+        base = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    return _DIGIT.sub("0", " ".join(base.casefold().split()))
+
+
+def _window_hashes(folded: str) -> npt.NDArray[np.uint64]:
+    """32-bit hashes of every character 5-gram of ``folded``, repeats included."""
     if len(folded) < SHINGLE:
         return np.empty(0, dtype=np.uint64)
     points = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
@@ -68,8 +112,13 @@ def shingle_hashes(text: str) -> npt.NDArray[np.uint64]:
         h = h * _MULT + points[i : i + n]
     h ^= h >> np.uint64(29)
     h *= _MULT
-    h ^= h >> np.uint64(32)
-    return np.unique(h & _MASK32)
+    h ^= h >> _SHIFT
+    return h & _MASK32
+
+
+def shingle_hashes(text: str) -> npt.NDArray[np.uint64]:
+    """The distinct 32-bit hashes of the text's folded character 5-grams."""
+    return np.unique(_window_hashes(fold(text)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +129,12 @@ class Fingerprint:
     bands: tuple[int, ...]
 
     def to_bytes(self) -> bytes:
+        """The signature as 256 little-endian bytes, as the database stores it."""
         return self.signature.astype("<u4").tobytes()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Fingerprint:
+        """Read a signature written by :meth:`to_bytes`; ``ValueError`` when it is not one."""
         signature = np.frombuffer(data, dtype="<u4").astype(np.uint32)
         if signature.shape != (NUM_PERM,):
             raise ValueError(f"a fingerprint holds {NUM_PERM} values, not {signature.shape}")
@@ -91,35 +142,48 @@ class Fingerprint:
 
     def similarity(self, other: Fingerprint) -> float:
         """Estimated Jaccard similarity of the two posts' 5-gram sets."""
-        return float(np.count_nonzero(self.signature == other.signature)) / NUM_PERM
+        return signature_similarity(self.signature, other.signature)
+
+
+def signature_similarity(a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32]) -> float:
+    """Share of equal values in two signatures: the estimated Jaccard similarity."""
+    return float(np.count_nonzero(a == b)) / NUM_PERM
 
 
 def band_keys(signature: npt.NDArray[np.uint32]) -> tuple[int, ...]:
-    """One 63-bit key per band: equal keys mean the band's rows are all equal."""
-    raw = signature.astype("<u4").tobytes()
-    width = ROWS * 4
-    keys = []
-    for band in range(BANDS):
-        digest = hashlib.blake2b(
-            raw[band * width : (band + 1) * width], digest_size=8, person=b"suar-lsh"
-        ).digest()
-        keys.append(int.from_bytes(digest, "big") >> 1)
-    return tuple(keys)
+    """One 63-bit key per band: equal keys mean the band's rows are all equal.
+
+    Each band's five values and its number are mixed with the splitmix64
+    finaliser: a collision between two different bands of rows is as rare as
+    for any 63-bit hash, and verification catches it anyway.
+    """
+    rows = signature[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
+    h = _BAND_SALTS.copy()
+    for i in range(ROWS):
+        h ^= rows[:, i]
+        h *= _MIX1
+        h ^= h >> np.uint64(31)
+    h *= _MIX2
+    h ^= h >> _SHIFT
+    return tuple(int(key) >> 1 for key in h.tolist())
+
+
+def signature_of(hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint32]:
+    """The MinHash signature of a non-empty set (or list) of 32-bit shingle hashes."""
+    a, b = _hash_functions()
+    # (n,) x (64,) -> (n, 64); uint64 arithmetic wraps modulo 2^64, as the scheme wants.
+    values = np.multiply.outer(hashes, a)
+    values += b
+    # The shift is monotone, so it can follow the minimum instead of preceding it.
+    signature: npt.NDArray[np.uint32] = (values.min(axis=0) >> _SHIFT).astype(np.uint32)
+    return signature
 
 
 def fingerprint(text: str) -> Fingerprint | None:
     """The fingerprint of a post, or None when the text is too short to compare."""
-    hashes = shingle_hashes(text)
-    if len(hashes) < MIN_CHARS - SHINGLE + 1:
+    folded = fold(text)
+    if len(folded) < MIN_CHARS:
         return None
-    template = _template()
-    minhash = MinHash(
-        num_perm=NUM_PERM,
-        seed=SEED,
-        hashfunc=_identity,
-        permutations=template.permutations,
-        scheme=template.scheme,
-    )
-    minhash.update_batch(hashes.tolist())
-    signature = np.asarray(minhash.hashvalues, dtype=np.uint64).astype(np.uint32)
+    # Repeated shingles do not change a minimum, so they need not be removed first.
+    signature = signature_of(_window_hashes(folded))
     return Fingerprint(signature=signature, bands=band_keys(signature))

@@ -6,7 +6,7 @@ from typing import Any, Final
 
 from fastapi import APIRouter
 
-from suar.web.api import audit, me, tokens, users
+from suar.web.api import alerts, audit, campaigns, indicators, me, posts, tokens, users, watchlist
 from suar.web.errors import ErrorResponse
 
 #: Where the API lives.
@@ -28,6 +28,6 @@ ERROR_RESPONSES: Final[dict[int | str, dict[str, Any]]] = {
 def api_router() -> APIRouter:
     """The API, every resource's router under /api/v1."""
     router = APIRouter(prefix=PREFIX, responses=ERROR_RESPONSES)
-    for module in (me, tokens, users, audit):
+    for module in (me, tokens, users, audit, alerts, campaigns, posts, indicators, watchlist):
         router.include_router(module.router)
     return router

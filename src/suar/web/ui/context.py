@@ -88,6 +88,11 @@ class UiContext:
         query = self.request.url.query
         return self.request.url.path + (f"?{query}" if query else "")
 
+    @property
+    def demo(self) -> bool:
+        """True on a node made by ``suar demo``: every page says its data are invented."""
+        return bool(getattr(self.request.app.state, "demo", False))
+
     def gettext(self, message: str, **values: Any) -> str:
         """``message`` in the user's language, with ``%(name)s`` placeholders filled."""
         text = translations(self.lang).gettext(message)

@@ -1,0 +1,102 @@
+"""The per-post work of ingest that needs no database: finding and fingerprint.
+
+It runs in the ingesting process, or in worker processes (``--jobs``) so that
+detection, the costly part, uses every core while the main process writes.
+Work travels as plain picklable values; each worker builds its own detector
+once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from suar.detect import Detector
+from suar.ingest.records import FindingData, finding_from_record
+from suar.warn.similarity import Fingerprint, fingerprint
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One post to work on: its text, what the record says of it, and its precomputed finding."""
+
+    text: str
+    lang: str | None
+    country: str | None
+    finding: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """The finding and fingerprint of a post, or why it has none."""
+
+    finding: FindingData | None
+    fingerprint: Fingerprint | None
+    precomputed: bool
+    error: str | None = None
+
+
+def work_on(jobs: Sequence[Job], detector: Detector, version: str) -> list[Done]:
+    """Take each precomputed finding of ``version`` or detect; fingerprint every text.
+
+    A detector failure becomes an error for that post only.
+    """
+    out: list[Done] = []
+    for job in jobs:
+        finding = finding_from_record(job.finding, job.text, version)
+        precomputed = finding is not None
+        if finding is None:
+            try:
+                finding = FindingData.of(
+                    detector.detect(job.text, lang=job.lang, country=job.country)
+                )
+            except Exception as exc:  # a detector bug must not stop the batch
+                out.append(Done(None, None, False, f"detector failed: {type(exc).__name__}: {exc}"))
+                continue
+        out.append(Done(finding, fingerprint(job.text), precomputed))
+    return out
+
+
+# One detector per worker process, built by the pool's initializer.
+_worker_detector: Detector | None = None
+
+
+def _start_worker(country: str | None) -> None:
+    global _worker_detector
+    _worker_detector = Detector(default_country=country)
+
+
+def _work_in_worker(jobs: Sequence[Job]) -> list[Done]:
+    detector = _worker_detector or Detector()
+    return work_on(jobs, detector, detector.version)
+
+
+def _ready() -> bool:
+    return True
+
+
+class WorkerPool:
+    """``count`` worker processes doing :func:`work_on` on batches, results in order."""
+
+    def __init__(self, count: int, country: str | None) -> None:
+        # fork: the workers inherit the loaded modules and need no re-import of
+        # ``__main__``; the caller closes its database connections first.
+        self._pool = ProcessPoolExecutor(
+            max_workers=count,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=(country,),
+        )
+        # Start every worker now, before the caller starts threads (progress bars).
+        self._pool.submit(_ready).result()
+
+    def submit(self, jobs: Sequence[Job]) -> Future[list[Done]]:
+        """Queue a batch; its future gives the results in the batch's order."""
+        return self._pool.submit(_work_in_worker, list(jobs))
+
+    def close(self) -> None:
+        """Stop the workers, dropping work not started."""
+        self._pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,384 @@
+"""Assigning new posts to campaigns: near-duplicate text or shared strong indicators.
+
+For each new post, in order:
+
+1. **Near-duplicates.** Posts that share one of its 12 LSH band keys (the
+   index lives in the ``lsh_buckets`` table) are candidates; those whose
+   signatures agree on at least :data:`~suar.warn.similarity.JACCARD_THRESHOLD`
+   of their values are near-duplicates, and their campaigns are linked.
+2. **Strong indicators.** Each of its link keys (:mod:`suar.warn.linking`)
+   that is not capped links the live campaigns already holding that value.
+3. The post joins the oldest linked campaign; every other linked campaign is
+   merged into it (the older survives, the merged one points to it). A post
+   linked to nothing starts a new campaign.
+4. **Spread.** A value counts one more *unrelated* post when the post is not
+   a near-duplicate of a post of the campaign already holding the value;
+   at ``unrelated_posts_cap`` the value is capped and stops linking.
+
+A batch is read from the database once (bucket entries, candidate signatures,
+campaigns and indicator rows it may touch), assigned in memory, and written
+back with a few bulk statements, all inside the caller's unit of work, which
+also holds the assignment lock: the same posts in the same order always give
+the same campaigns, however they are cut into batches.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy.orm import Session
+
+from suar.store.campaign_indicators import CampaignIndicator, CampaignIndicatorRepository, Spread
+from suar.store.campaigns import CampaignRecord, CampaignRepository
+from suar.store.lsh import LshRepository
+from suar.store.posts import PostRepository
+from suar.warn.campaign_state import CampaignState, PostToAssign
+from suar.warn.linking import LinkKey
+from suar.warn.rules import CampaignRules, rules
+from suar.warn.similarity import BANDS, JACCARD_THRESHOLD, NUM_PERM
+
+logger = logging.getLogger(__name__)
+
+_MIN_EQUAL = int(np.ceil(JACCARD_THRESHOLD * NUM_PERM))
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentResult:
+    """What a batch did to campaigns."""
+
+    #: post id → id of the live campaign holding it after the batch (see ``touched``)
+    campaign_of: dict[int, int]
+    #: live campaigns the batch touched, by id, as stored after it
+    touched: dict[int, CampaignRecord]
+    #: refs of the campaigns the batch started
+    created: tuple[str, ...]
+    #: (merged ref, ref of the campaign it was merged into), in order
+    merges: tuple[tuple[str, str], ...]
+    #: posts linked to an earlier post by near-duplicate text / by a shared value
+    by_text: int
+    by_indicator: int
+
+
+@dataclass
+class _Row:
+    posts: int
+    first_seen: datetime
+    last_seen: datetime
+    dirty: bool = False
+
+
+def _near(a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32]) -> bool:
+    """Whether two signatures agree on at least the threshold's share of their values."""
+    return int(np.count_nonzero(a == b)) >= _MIN_EQUAL
+
+
+def new_ref() -> str:
+    """A fresh random campaign ref: ``cmp_`` and 16 hex digits."""
+    return "cmp_" + secrets.token_hex(8)
+
+
+#: Provisional ids of campaigns started in this batch sort after every stored one.
+_NEW_BASE = 1 << 62
+
+
+class _Batch:
+    """The in-memory view of everything one batch may read or change."""
+
+    def __init__(self, session: Session, posts: Sequence[PostToAssign], now: datetime) -> None:
+        self.session = session
+        self.now = now
+        self.rules: CampaignRules = rules().campaigns
+        self.campaigns = CampaignRepository(session)
+        self.indicators = CampaignIndicatorRepository(session)
+        self.parent: dict[int, int] = {}
+        self.states: dict[int, CampaignState] = {}
+        # Band keys are salted per band, so a key alone names its band's bucket.
+        self.buckets: dict[int, list[int]] = {}
+        self.sigs: dict[int, tuple[npt.NDArray[np.uint32] | None, int]] = {}
+        self.holders: dict[LinkKey, dict[int, _Row]] = {}
+        self.spreads: dict[LinkKey, Spread] = {}
+        self.dirty_spreads: set[LinkKey] = set()
+        self.new_lsh: list[tuple[int, int, int]] = []
+        self.post_campaign: dict[int, int] = {}
+        self.seen_at: dict[int, datetime] = {}
+        self.created: list[int] = []
+        self.merges: list[tuple[int, int]] = []
+        self.by_text = 0
+        self.by_indicator = 0
+        #: per new post, the stored posts it was verified to be a near-duplicate of
+        self.verified: dict[int, set[int]] = {}
+        self._prefetch(posts)
+
+    # --- reading --------------------------------------------------------------------
+
+    def _prefetch(self, posts: Sequence[PostToAssign]) -> None:
+        wanted = {key for p in posts if p.signature is not None for key in p.bands}
+        buckets = self.buckets
+        for key, _band, post_id in LshRepository(self.session).entries(wanted):
+            entries = buckets.get(key)
+            if entries is None:
+                buckets[key] = [post_id]
+            else:
+                entries.append(post_id)
+        candidates = {post_id for entries in buckets.values() for post_id in entries}
+        for post_id, (minhash, campaign) in (
+            PostRepository(self.session).signatures(candidates).items()
+        ):
+            signature = None if minhash is None else np.frombuffer(minhash, dtype=np.uint32)
+            self.sigs[post_id] = (signature, campaign)
+        # Verify the stored candidates now: most share a band by chance, and only
+        # the campaigns of true near-duplicates need loading.
+        needed: set[int] = set()
+        for p in posts:
+            if p.signature is None:
+                continue
+            near: set[int] = set()
+            for key in p.bands:
+                for other in buckets.get(key, ()):
+                    if other in near:
+                        continue
+                    signature, campaign = self.sigs.get(other, (None, 0))
+                    if signature is not None and _near(signature, p.signature):
+                        near.add(other)
+                        needed.add(campaign)
+            self.verified[p.post_id] = near
+        keys = {key for p in posts for key in p.links}
+        self.spreads = self.indicators.spreads(keys)
+        open_keys = [k for k in keys if not self._capped(k)]
+        for row in self.indicators.holders(open_keys):
+            self.holders.setdefault((row.kind, row.value), {})[row.campaign_id] = _Row(
+                row.posts, row.first_seen, row.last_seen
+            )
+        needed |= {c for rows in self.holders.values() for c in rows}
+        self._load(needed)
+
+    def _load(self, ids: set[int]) -> None:
+        missing = ids - self.states.keys()
+        while missing:
+            records = self.campaigns.get_many(missing)
+            for record in records.values():
+                self.states[record.id] = CampaignState.from_record(record)
+                if record.merged_into is not None:
+                    # Defensive: stored links always name live campaigns.
+                    self.parent[record.id] = record.merged_into
+            missing = {
+                r.merged_into for r in records.values() if r.merged_into
+            } - self.states.keys()
+
+    def _capped(self, key: LinkKey) -> bool:
+        spread = self.spreads.get(key)
+        return spread is not None and spread.capped_at is not None
+
+    def find(self, campaign: int) -> int:
+        """The live campaign that ``campaign`` is (or was merged into)."""
+        root = campaign
+        while root in self.parent:
+            root = self.parent[root]
+        while campaign != root:  # shorten the path for the next look-up
+            nxt = self.parent[campaign]
+            self.parent[campaign] = root
+            campaign = nxt
+        return root
+
+    # --- assigning ------------------------------------------------------------------
+
+    def assign(self, post: PostToAssign) -> None:
+        """Assign one post and update the in-memory index."""
+        by_text = self._near_duplicate_campaigns(post)
+        linked = set(by_text)
+        related: dict[LinkKey, bool] = {}
+        for key in post.links:
+            if self._capped(key):
+                continue
+            holders = {self.find(c) for c in self.holders.get(key, {})}
+            related[key] = bool(holders & by_text) or not holders
+            linked |= holders
+        if by_text:
+            self.by_text += 1
+        if linked - by_text:
+            self.by_indicator += 1
+        if linked:
+            target = min(linked)  # the oldest campaign survives
+            for other in sorted(linked - {target}):
+                self._merge(target, other)
+        else:
+            target = self._create(post)
+        self.states[target].absorb(post)
+        self.post_campaign[post.post_id] = target
+        self.seen_at[post.post_id] = post.seen_at
+        self._index(post, target)
+        self._count_links(post, target, related)
+
+    def _near_duplicate_campaigns(self, post: PostToAssign) -> set[int]:
+        if post.signature is None:
+            return set()
+        buckets, sigs, mine = self.buckets, self.sigs, post.signature
+        in_batch, stored = self.post_campaign, self.verified.get(post.post_id, set())
+        found = {self.find(sigs[other][1]) for other in stored}
+        seen: set[int] = set()
+        for key in post.bands:
+            for other in buckets.get(key, ()):
+                if other in seen or other not in in_batch:
+                    continue  # stored posts were verified while prefetching
+                seen.add(other)
+                signature, campaign = sigs[other]
+                root = self.find(campaign)
+                # One near-duplicate is enough to link a campaign.
+                if root not in found and signature is not None and _near(signature, mine):
+                    found.add(root)
+        return found
+
+    def _create(self, post: PostToAssign) -> int:
+        provisional = _NEW_BASE + len(self.created)
+        self.states[provisional] = CampaignState(
+            id=provisional,
+            ref=new_ref(),
+            created_at=self.now,
+            first_seen=post.seen_at,
+            last_seen=post.seen_at,
+        )
+        self.created.append(provisional)
+        return provisional
+
+    def _merge(self, survivor: int, merged: int) -> None:
+        self.states[survivor].merge_from(self.states[merged])
+        self.states[merged].merged_into = survivor
+        self.states[merged].merged_at = self.now
+        self.parent[merged] = survivor
+        self.merges.append((merged, survivor))
+        for rows in self.holders.values():
+            row = rows.pop(merged, None)
+            if row is None:
+                continue
+            mine = rows.get(survivor)
+            if mine is None:
+                rows[survivor] = _Row(row.posts, row.first_seen, row.last_seen, dirty=True)
+            else:
+                mine.posts += row.posts
+                mine.first_seen = min(mine.first_seen, row.first_seen)
+                mine.last_seen = max(mine.last_seen, row.last_seen)
+                mine.dirty = True
+
+    def _index(self, post: PostToAssign, campaign: int) -> None:
+        if post.signature is None:
+            return
+        cap, buckets, post_id = self.rules.bucket_cap, self.buckets, post.post_id
+        for band, key in enumerate(post.bands):
+            entries = buckets.get(key)
+            if entries is None:
+                buckets[key] = [post_id]
+            elif len(entries) < cap:
+                entries.append(post_id)
+            else:
+                continue
+            self.new_lsh.append((key, band, post_id))
+        self.sigs[post.post_id] = (post.signature, campaign)
+
+    def _count_links(self, post: PostToAssign, campaign: int, related: dict[LinkKey, bool]) -> None:
+        cap = self.rules.unrelated_posts_cap
+        for key in post.links:
+            if key not in related:
+                continue  # capped: no longer counted or linked
+            spread = self.spreads.get(key)
+            unrelated = 1 if spread is None else spread.unrelated_posts + (not related[key])
+            capped = self.now if unrelated >= cap else None
+            if capped is not None:
+                logger.info("%s %s reached %d unrelated posts: it no longer links", *key, unrelated)
+            self.spreads[key] = Spread(key[0], key[1], unrelated, capped)
+            self.dirty_spreads.add(key)
+            rows = self.holders.setdefault(key, {})
+            row = rows.get(campaign)
+            if row is None:
+                rows[campaign] = _Row(1, post.seen_at, post.seen_at, dirty=True)
+            else:
+                row.posts += 1
+                row.first_seen = min(row.first_seen, post.seen_at)
+                row.last_seen = max(row.last_seen, post.seen_at)
+                row.dirty = True
+
+    # --- writing --------------------------------------------------------------------
+
+    def write(self) -> AssignmentResult:
+        """Write the batch's changes to the unit of work and say what happened.
+
+        Campaigns started and merged away within the batch were never seen
+        outside it and are not stored; the others get their ids now.
+        """
+        born = [c for c in self.created if self.find(c) == c]
+        real = dict(
+            zip(
+                born,
+                self.campaigns.create_many([self.states[c].to_record() for c in born]),
+                strict=True,
+            )
+        )
+        for provisional, cid in real.items():
+            self.states[provisional].id = cid
+
+        def stored(campaign: int) -> int:
+            root = self.find(campaign)
+            return real.get(root, root)
+
+        stored_merges = [(m, s) for m, s in self.merges if m < _NEW_BASE]
+        self.campaigns.merge_many({m: stored(m) for m, _ in stored_merges})
+        self.campaigns.assign_posts(
+            [(p, stored(c), self.seen_at[p]) for p, c in self.post_campaign.items()]
+        )
+        LshRepository(self.session).add(self.new_lsh)
+        roots = {self.find(c) for c in self.post_campaign.values()}
+        records = {}
+        for cid in sorted(roots | {m for m, _ in stored_merges}):
+            state = self.states[cid]
+            if state.merged_into is not None:
+                state.merged_into = stored(cid)
+            records[state.id] = state.to_record()
+        self.campaigns.save(
+            [r for cid, r in records.items() if cid < _NEW_BASE and cid not in real.values()]
+        )
+        self.indicators.save(
+            [
+                CampaignIndicator(
+                    kind, value, stored(cid), row.posts, row.first_seen, row.last_seen
+                )
+                for (kind, value), rows in self.holders.items()
+                for cid, row in rows.items()
+                if row.dirty and self.find(cid) == cid
+            ]
+        )
+        self.indicators.save_spreads([self.spreads[k] for k in sorted(self.dirty_spreads)])
+        return AssignmentResult(
+            campaign_of={p: stored(c) for p, c in self.post_campaign.items()},
+            touched={stored(c): records[stored(c)] for c in sorted(roots)},
+            created=tuple(self.states[c].ref for c in born),
+            merges=tuple(
+                (self.states[m].ref, self.states[self.find(s)].ref) for m, s in stored_merges
+            ),
+            by_text=self.by_text,
+            by_indicator=self.by_indicator,
+        )
+
+
+def assign_posts(
+    session: Session, posts: Sequence[PostToAssign], *, now: datetime
+) -> AssignmentResult:
+    """Assign stored posts to campaigns inside the caller's write unit of work.
+
+    Takes the assignment lock first (see
+    :meth:`~suar.store.campaigns.CampaignRepository.lock_for_assignment`).
+    Every post must already be stored and must not have a campaign yet.
+    """
+    CampaignRepository(session).lock_for_assignment()
+    if not posts:
+        return AssignmentResult({}, {}, (), (), 0, 0)
+    if any(p.signature is not None and len(p.bands) != BANDS for p in posts):
+        raise ValueError(f"a fingerprint has {BANDS} band keys")
+    batch = _Batch(session, posts, now)
+    for post in posts:
+        batch.assign(post)
+    return batch.write()
