@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from typing import Any, Final
 
 from sqlalchemy import JSON, Table
@@ -27,6 +28,9 @@ _Processor = Callable[[Any], Any] | None
 BULK_CACHE_KIB: Final = 262_144
 #: Pages of write-ahead log after which a bulk-writing SQLite connection checkpoints.
 BULK_CHECKPOINT_PAGES: Final = 20_000
+
+
+_MISSING: Final = object()
 
 
 def _json(value: Any) -> str | None:
@@ -76,11 +80,21 @@ class BulkWriter:
         converting = [(i, p) for i, p in enumerate(self._processors(table, columns)) if p]
         if not converting:
             return [row if isinstance(row, tuple) else tuple(row) for row in rows]
+        # A batch repeats the same times (its clock, its posts' days) thousands of times.
+        seen: dict[tuple[int, Any], Any] = {}
         out = []
         for row in rows:
             values = list(row)
             for i, process in converting:
-                values[i] = process(values[i])
+                value = values[i]
+                if isinstance(value, datetime):
+                    key = (i, value)
+                    done = seen.get(key, _MISSING)
+                    if done is _MISSING:
+                        done = seen[key] = process(value)
+                    values[i] = done
+                else:
+                    values[i] = process(value)
             out.append(tuple(values))
         return out
 

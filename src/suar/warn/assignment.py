@@ -132,21 +132,23 @@ class _Batch:
         ):
             signature = None if minhash is None else np.frombuffer(minhash, dtype=np.uint32)
             self.sigs[post_id] = (signature, campaign)
-        # Verify the stored candidates now: most share a band by chance, and only
-        # the campaigns of true near-duplicates need loading.
+        # Verify the stored candidates now, all of a post's at once: most share a
+        # band by chance, and only the campaigns of true near-duplicates need loading.
+        stored = [(c, sig) for c, (sig, _) in self.sigs.items() if sig is not None]
+        row_of = {c: i for i, (c, _) in enumerate(stored)}
+        matrix = np.vstack([sig for _, sig in stored]) if stored else None
         needed: set[int] = set()
         for p in posts:
-            if p.signature is None:
+            if p.signature is None or matrix is None:
                 continue
             near: set[int] = set()
-            for key in p.bands:
-                for other in buckets.get(key, ()):
-                    if other in near:
-                        continue
-                    signature, campaign = self.sigs.get(other, (None, 0))
-                    if signature is not None and _near(signature, p.signature):
+            shared = list({c for key in p.bands for c in buckets.get(key, ()) if c in row_of})
+            if shared:
+                equal = (matrix[[row_of[c] for c in shared]] == p.signature).sum(axis=1)
+                for other, count in zip(shared, equal.tolist(), strict=True):
+                    if count >= _MIN_EQUAL:
                         near.add(other)
-                        needed.add(campaign)
+                        needed.add(self.sigs[other][1])
             self.verified[p.post_id] = near
         keys = {key for p in posts for key in p.links}
         self.spreads = self.indicators.spreads(keys)
