@@ -7,14 +7,10 @@ status 2; a refused action is also recorded in the audit trail.
 
 from __future__ import annotations
 
-import getpass
 import json
 import logging
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
@@ -23,8 +19,10 @@ import typer
 from sqlalchemy.orm import Session
 
 from suar import access, audit, store
-from suar.errors import InputError, SuarError
-from suar.settings import Settings, load_settings
+from suar.cli.context import command_actor as _actor
+from suar.cli.context import fail as _fail
+from suar.cli.context import open_node as _node
+from suar.errors import InputError
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +33,6 @@ audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=Tr
 
 #: Exit status when ``suar audit verify`` finds the trail altered.
 EXIT_NOT_INTACT = 1
-#: Exit status for a refused, invalid or failed command.
-EXIT_ERROR = 2
 
 
 def register(app: typer.Typer) -> None:
@@ -45,71 +41,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(user_app, name="user")
     app.add_typer(token_app, name="token")
     app.add_typer(audit_app, name="audit")
-
-
-@dataclass(frozen=True, slots=True)
-class _Node:
-    settings: Settings
-    db: store.Database
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"suar: error: {message}", err=True)
-    return typer.Exit(EXIT_ERROR)
-
-
-@contextmanager
-def _node(*, require_schema: bool = True) -> Iterator[_Node]:
-    """Open the node's database for one command and turn errors into one line + exit 2."""
-    db: store.Database | None = None
-    try:
-        settings = load_settings()
-        db = store.open_database(settings)
-        if require_schema:
-            store.require_current_schema(db)
-        yield _Node(settings, db)
-    except access.AccessDenied as exc:
-        if db is not None:
-            _record_denial(db, exc)
-        raise _fail(str(exc)) from None
-    except SuarError as exc:
-        raise _fail(str(exc)) from None
-    finally:
-        if db is not None:
-            db.dispose()
-
-
-def _record_denial(db: store.Database, denied: access.AccessDenied) -> None:
-    # The refused command rolled back; the refusal itself is worth keeping.
-    resource = denied.resource
-    try:
-        with db.write() as session:
-            audit.record(
-                session,
-                actor=denied.actor.principal,
-                action="access.denied",
-                target=None if resource is None else f"{resource.kind}:{resource.id}",
-                details={"action": denied.action.value},
-            )
-    except SuarError as exc:
-        logger.warning("could not record the refused action in the audit trail: %s", exc)
-
-
-def _login() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
-def _actor(session: Session, settings: Settings) -> access.Actor:
-    """The user named by SUAR_ACTOR, or the local operator."""
-    if settings.actor is None or not settings.actor.strip():
-        return access.Actor.operator(_login())
-    try:
-        return access.actor_for(session, settings.actor)
-    except InputError as exc:
-        raise InputError(f"SUAR_ACTOR: {exc}") from exc
 
 
 # --- db ---------------------------------------------------------------------------------

@@ -8,12 +8,10 @@ refused action is also recorded in the audit trail.
 from __future__ import annotations
 
 import csv
-import getpass
 import json
 import logging
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -22,11 +20,13 @@ from typing import Annotated, Any, Final, TextIO
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
-from sqlalchemy.orm import Session
 
-from suar import access, audit, store
+from suar import store
+from suar.cli.context import command_actor as _actor
+from suar.cli.context import fail as _fail
+from suar.cli.context import open_node as _node
 from suar.domain import Level
-from suar.errors import InputError, SuarError
+from suar.errors import InputError
 from suar.ingest import (
     DEFAULT_BATCH,
     DEFAULT_SOURCE,
@@ -37,7 +37,7 @@ from suar.ingest import (
     Problem,
 )
 from suar.reader import ReadOptions, check_readable
-from suar.settings import Settings, load_settings
+from suar.settings import Settings
 from suar.warn import alerts as alert_pillar
 from suar.warn import campaigns as campaign_pillar
 from suar.warn import watchlist as watch_pillar
@@ -53,7 +53,6 @@ watchlist_app = typer.Typer(
     help="Values that raise an alert when a post carries them.", no_args_is_help=True
 )
 
-EXIT_ERROR: Final = 2
 #: Problems printed one by one on stderr before the rest are only counted.
 SHOWN_PROBLEMS: Final = 20
 
@@ -80,60 +79,6 @@ def register(app: typer.Typer) -> None:
 
 
 # --- plumbing ---------------------------------------------------------------------------
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"suar: error: {message}", err=True)
-    return typer.Exit(EXIT_ERROR)
-
-
-@contextmanager
-def _node() -> Iterator[tuple[Settings, store.Database]]:
-    """Open the node's database for one command; errors become one line and exit 2."""
-    db: store.Database | None = None
-    try:
-        settings = load_settings()
-        db = store.open_database(settings)
-        store.require_current_schema(db)
-        yield settings, db
-    except access.AccessDenied as exc:
-        if db is not None:
-            _record_denial(db, exc)
-        raise _fail(str(exc)) from None
-    except SuarError as exc:
-        raise _fail(str(exc)) from None
-    finally:
-        if db is not None:
-            db.dispose()
-
-
-def _record_denial(db: store.Database, denied: access.AccessDenied) -> None:
-    resource = denied.resource
-    try:
-        with db.write() as session:
-            audit.record(
-                session,
-                actor=denied.actor.principal,
-                action="access.denied",
-                target=None if resource is None else f"{resource.kind}:{resource.id}",
-                details={"action": denied.action.value},
-            )
-    except SuarError as exc:
-        logger.warning("could not record the refused action in the audit trail: %s", exc)
-
-
-def _actor(session: Session, settings: Settings) -> access.Actor:
-    """The user named by SUAR_ACTOR, or the local operator."""
-    if settings.actor is None or not settings.actor.strip():
-        try:
-            login = getpass.getuser()
-        except (KeyError, OSError):
-            login = "unknown"
-        return access.Actor.operator(login)
-    try:
-        return access.actor_for(session, settings.actor)
-    except InputError as exc:
-        raise InputError(f"SUAR_ACTOR: {exc}") from exc
 
 
 def _country(given: str | None, settings: Settings) -> str | None:

@@ -16,13 +16,13 @@ from typing import Annotated
 import typer
 
 from suar import store
+from suar.cli.context import fail as _fail
 from suar.errors import SuarError
 from suar.settings import load_settings
 
 logger = logging.getLogger(__name__)
 
 #: Exit status when the node cannot start.
-EXIT_ERROR = 2
 
 
 def register(app: typer.Typer) -> None:
@@ -177,8 +177,3 @@ def demo(
         )
     finally:
         node.db.dispose()
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"suar: error: {message}", err=True)
-    return typer.Exit(EXIT_ERROR)
