@@ -158,3 +158,58 @@ def test_parallel_workers_give_the_same_records_in_the_same_order(tmp_path: Path
     assert one == two
     assert [r["type"] for r in two].count("error") == 1
     assert "1 errors" in stderr
+
+
+def test_automatic_workers_switch_to_the_pool_past_the_threshold_and_keep_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import suar.scan as scan_module
+    from suar.detect import Detector
+    from suar.reader import read_posts
+
+    lines = EXAMPLES.read_text(encoding="utf-8").splitlines() * 6
+    lines.insert(3, "{broken")
+    lines.insert(40, "{broken too")
+    path = tmp_path / "posts.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(scan_module, "AUTO_SERIAL", 10)
+    pools: list[int] = []
+    real_parallel = scan_module._parallel
+
+    def counting_parallel(*args: object) -> object:
+        pools.append(1)
+        return real_parallel(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scan_module, "_parallel", counting_parallel)
+    monkeypatch.setattr(scan_module.os, "cpu_count", lambda: 2)
+
+    def records(workers: int) -> list[dict[str, object]]:
+        stats = scan_module.ScanStats()
+        return [
+            r
+            for r, _ in scan_module.scan(
+                read_posts([str(path)]), Detector(), stats, workers=workers
+            )
+        ]
+
+    serial = records(1)
+    automatic = records(0)
+    assert pools == [1]
+    assert automatic == serial
+    assert [r["line"] for r in automatic] == list(range(1, len(lines) + 1))
+    assert [r["type"] for r in automatic].count("error") == 2
+
+
+def test_automatic_workers_stay_in_one_process_for_a_small_input(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import suar.scan as scan_module
+    from suar.detect import Detector
+    from suar.reader import read_posts
+
+    monkeypatch.setattr(
+        scan_module, "_parallel", lambda *a: pytest.fail("a small input started a pool")
+    )
+    stats = scan_module.ScanStats()
+    out = list(scan_module.scan(read_posts([str(EXAMPLES)]), Detector(), stats, workers=0))
+    assert len(out) == stats.records + stats.errors > 0

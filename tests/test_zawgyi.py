@@ -154,3 +154,15 @@ def test_every_converted_word_maps_back_to_the_zawgyi_typed(
         assert post[s:e] == zawgyi
         offset += len(unicode) + len(separator)
         original += len(zawgyi) + len(separator)
+
+
+@given(
+    st.text(
+        alphabet=st.characters(min_codepoint=0x1000, max_codepoint=0x109F)
+        | st.sampled_from("ab 1\n\U0001f600")
+    )
+)
+def test_the_array_zawgyi_model_gives_exactly_what_myanmartools_gives(text: str) -> None:
+    from suar.detect.zawgyi import zawgyi_probability
+
+    assert zawgyi_probability(text) == ZawgyiDetector().get_zawgyi_probability(text)

@@ -8,12 +8,14 @@ Schema that describes them ships in the package (:func:`record_schema`).
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import chain, islice
 from typing import Any
 
 from suar.detect import Detector
@@ -150,6 +152,14 @@ def _batches(
         yield batch
 
 
+def _pool_context() -> Any:
+    """Fork where the platform has it: workers then inherit the detector's loaded data."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
 def _parallel(
     items: Iterable[ReadItem], detector: Detector, country: str | None, workers: int
 ) -> Iterator[tuple[dict[str, Any], str | None]]:
@@ -159,7 +169,10 @@ def _parallel(
     in_flight: deque[tuple[list[ReadError | _Job], Future[list[tuple[dict[str, Any], str | None]]]]]
     in_flight = deque()
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(detector.default_country,)
+        max_workers=workers,
+        mp_context=_pool_context(),
+        initializer=_init_worker,
+        initargs=(detector.default_country,),
     ) as pool:
 
         def drain_one() -> Iterator[tuple[dict[str, Any], str | None]]:
@@ -177,7 +190,41 @@ def _parallel(
             yield from drain_one()
 
 
+def _serial(
+    items: Iterable[ReadItem], detector: Detector, country: str | None
+) -> Iterator[tuple[dict[str, Any], str | None]]:
+    for batch in _batches(items, country, 1):
+        for job in batch:
+            yield (
+                (error_record(job), None)
+                if isinstance(job, ReadError)
+                else _detect_record(detector, job)
+            )
+
+
+def _automatic(
+    items: Iterable[ReadItem], detector: Detector, country: str | None, cores: int
+) -> Iterator[tuple[dict[str, Any], str | None]]:
+    """One process for a small input; every core once it has more than :data:`AUTO_SERIAL` posts.
+
+    The first posts are detected here, which also loads the detector's data,
+    so forked workers start warm; the rest go to the pool.
+    """
+    stream = iter(items)
+    yield from _serial(islice(stream, AUTO_SERIAL), detector, country)
+    first = next(stream, None)
+    if first is None:
+        return
+    rest = chain((first,), stream)
+    if cores > 1:
+        yield from _parallel(rest, detector, country, cores)
+    else:
+        yield from _serial(rest, detector, country)
+
+
 _BATCH = 64
+#: With ``workers=0``, inputs up to this many records are scanned in one process.
+AUTO_SERIAL = 2_000
 
 
 def scan(
@@ -193,21 +240,18 @@ def scan(
 
     Findings below ``min_level`` are counted but not yielded; errors always are.
     An exception inside the detector becomes an error record for that post.
-    With ``workers`` > 1 posts are detected in that many processes; the
-    records still come out in input order and memory stays bounded.
+    With ``workers`` > 1 posts are detected in that many processes; with 0,
+    in one process for a small input and on every core for a large one
+    (:data:`AUTO_SERIAL`). The records come out in input order either way, and
+    memory stays bounded.
     """
-    if workers > 1:
-        records: Iterator[tuple[dict[str, Any], str | None]] = _parallel(
-            items, detector, country, workers
-        )
+    records: Iterator[tuple[dict[str, Any], str | None]]
+    if workers == 0:
+        records = _automatic(items, detector, country, os.cpu_count() or 1)
+    elif workers > 1:
+        records = _parallel(items, detector, country, workers)
     else:
-        records = (
-            (error_record(job), None)
-            if isinstance(job, ReadError)
-            else _detect_record(detector, job)
-            for batch in _batches(items, country, 1)
-            for job in batch
-        )
+        records = _serial(items, detector, country)
     for record, text in records:
         if record["type"] == "error":
             stats.errors += 1

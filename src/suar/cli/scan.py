@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sys
 from collections.abc import Iterable
 from enum import StrEnum
@@ -220,9 +219,10 @@ def scan_command(
             "--workers",
             "-j",
             min=0,
-            help="Processes that detect in parallel; 0 uses every core. Output order is kept.",
+            help="Processes that detect in parallel. 0: one for a small input, every core"
+            " once it has more than 2,000 posts. Output order is kept.",
         ),
-    ] = 1,
+    ] = 0,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Do not print the summary on stderr.")
     ] = False,
@@ -274,7 +274,7 @@ def scan_command(
         stats,
         country=country and country.upper(),
         min_level=min_level,
-        workers=workers or os.cpu_count() or 1,
+        workers=workers,
     )
     try:
         if progress is not None:

@@ -24,6 +24,7 @@ the analyst sees.
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -72,8 +73,6 @@ class _Tables:
     fold: npt.NDArray[np.uint32]
     fold8: npt.NDArray[np.uint8]
     latin: npt.NDArray[np.bool_]
-    leet: npt.NDArray[np.uint32]
-    leet8: npt.NDArray[np.uint8]
 
 
 def _fold_char(ch: str) -> str:
@@ -110,35 +109,41 @@ def _tables() -> _Tables:
             fold[cp] = ord(folded)
             if ord(folded) < _BMP:
                 latin[ord(folded)] = _is_latin(folded)
-    leet = np.zeros(_BMP, dtype=np.uint32)
-    for symbol, stands_for in _LEET.items():
-        leet[ord(symbol)] = ord(stands_for)
     return _Tables(
         fold=fold,
         fold8=fold[:128].astype(np.uint8),
         latin=latin,
-        leet=leet,
-        leet8=leet[:128].astype(np.uint8),
     )
 
 
-def _read_stand_ins(folded: npt.NDArray[Any], leet: npt.NDArray[Any]) -> None:
-    """Fold, in place, the stand-ins that sit inside a word into the letters they stand for."""
-    if len(folded) < 3:
-        return
-    letter = folded != 0
-    stand = leet != 0
-    # one stand-in between two letters: "g@ji"
-    single = stand[1:-1] & letter[:-2] & letter[2:]
-    # two stand-ins between two letters: "c@$ino"
-    double = stand[1:-2] & stand[2:-1] & letter[:-3] & letter[3:]
-    if single.any():
-        found = np.flatnonzero(single) + 1
-        folded[found] = leet[found]
-    if double.any():
-        found = np.flatnonzero(double) + 1
-        folded[found] = leet[found]
-        folded[found + 1] = leet[found + 1]
+def _ranges(mask: npt.NDArray[np.bool_]) -> str:
+    """A regular-expression character class body for the code points set in ``mask``."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([False], mask, [False])).astype(np.int8)))
+    parts = []
+    for start, end in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+        last = end - 1
+        parts.append(re.escape(chr(start)) + ("" if last == start else "-" + re.escape(chr(last))))
+    return "".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _stand_in_pattern() -> re.Pattern[str]:
+    """One or two stand-ins followed by a letter (the letter before is checked apart)."""
+    letter = _ranges(_tables().fold != 0)
+    stand = "".join(re.escape(symbol) for symbol in _LEET)
+    return re.compile(f"[{stand}]{{1,2}}(?=[{letter}])")
+
+
+def _read_stand_ins(text: str, folded: npt.NDArray[Any]) -> None:
+    """Fold, in place, the stand-ins that sit inside a word into the letters they stand for.
+
+    One or two stand-ins with a letter on both sides: ``g@ji``, ``c@$ino``.
+    """
+    for m in _stand_in_pattern().finditer(text):
+        start, end = m.span()
+        if start and folded[start - 1]:
+            for index in range(start, end):
+                folded[index] = ord(_LEET[text[index]])
 
 
 def code_points(text: str) -> npt.NDArray[np.uint32]:
@@ -163,34 +168,26 @@ class _View:
 
     squeezed: str
     positions: npt.NDArray[np.intp]
-    folded: npt.NDArray[Any]  # per position of the text: its folded letter, 0 if none
-    ascii: bool
-
-    def latin_at(self, position: int) -> bool:
-        """Whether the character at ``position`` of the text is a Latin letter."""
-        code = int(self.folded[position])
-        return code != 0 and (self.ascii or bool(_tables().latin[code]))
+    #: per position of the text: non-zero when it holds a Latin letter (once folded)
+    latin: bytes
 
 
 def _view(text: str) -> _View:
     tables = _tables()
     folded: npt.NDArray[Any]
-    ascii = text.isascii()
-    if ascii:
-        codes8 = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
-        folded = tables.fold8[codes8]
-        _read_stand_ins(folded, tables.leet8[codes8])
+    if text.isascii():
+        folded = tables.fold8[np.frombuffer(text.encode("ascii"), dtype=np.uint8)]
+        _read_stand_ins(text, folded)
+        positions = np.flatnonzero(folded)
+        squeezed = folded[positions].tobytes().decode("ascii")
+        latin = folded.astype(np.bool_).tobytes()
     else:
-        codes = np.minimum(code_points(text), _BMP - 1)
-        folded = tables.fold[codes]
-        _read_stand_ins(folded, tables.leet[codes])
-    positions = np.flatnonzero(folded)
-    kept = folded[positions]
-    if ascii:
-        squeezed = kept.tobytes().decode("ascii")
-    else:
-        squeezed = kept.astype("<u4").tobytes().decode("utf-32-le")
-    return _View(squeezed=squeezed, positions=positions, folded=folded, ascii=ascii)
+        folded = tables.fold[np.minimum(code_points(text), _BMP - 1)]
+        _read_stand_ins(text, folded)
+        positions = np.flatnonzero(folded)
+        squeezed = folded[positions].astype("<u4").tobytes().decode("utf-32-le")
+        latin = tables.latin[folded].tobytes()
+    return _View(squeezed=squeezed, positions=positions, latin=latin)
 
 
 def squeeze(text: str) -> str:
@@ -273,16 +270,16 @@ def _reads_as_phrase(text: str, start: int, end: int, entry: _Entry) -> bool:
 
 def _candidates(text: str, view: _View) -> Iterable[tuple[int, int, _Entry]]:
     positions = view.positions
-    latin_at = view.latin_at
+    latin = view.latin
     size = len(text)
     for last, entries in _automaton().iter(view.squeezed):
         first_entry: _Entry = entries[0]  # entries share the key: its length and its edges
         first = last - first_entry.length + 1
         start = int(positions[first])
         end = int(positions[last]) + 1
-        if first_entry.latin_start and start > 0 and latin_at(start - 1):
+        if first_entry.latin_start and start > 0 and latin[start - 1]:
             continue
-        if first_entry.latin_end and end < size and latin_at(end):
+        if first_entry.latin_end and end < size and latin[end]:
             continue
         exact: str | None = None
         for entry in entries:
@@ -290,7 +287,7 @@ def _candidates(text: str, view: _View) -> Iterable[tuple[int, int, _Entry]]:
                 continue
             if entry.exact_key is not None:
                 if exact is None:
-                    exact = "".join(text[int(i)] for i in positions[first : last + 1]).lower()
+                    exact = "".join([text[i] for i in positions[first : last + 1].tolist()]).lower()
                 if exact != entry.exact_key:
                     continue
             yield start, end, entry

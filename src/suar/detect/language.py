@@ -8,11 +8,16 @@
 2. Latin letters only Vietnamese uses (``ơ ư ă đ`` and the tone-marked vowels
    of Latin Extended Additional) decide too, when they are frequent enough:
    Vietnamese typed with its diacritics is recognised without a model.
-3. Otherwise py3langid, restricted to the covered languages, reads a sample of
-   the text with links, handles, e-mail addresses and digits taken out
-   (:data:`SAMPLE_CHARS` characters: it costs a table look-up per byte).
+3. The frequent function words of English, Malay/Indonesian, Tagalog and
+   Vietnamese typed without diacritics (``data/function_words.json``) vote,
+   over a sample of the text with links, handles, e-mail addresses and digits
+   taken out; a clear winner (at least :data:`VOTE_MIN` words, and
+   :data:`VOTE_MARGIN` times the runner-up) decides without a model.
+   Otherwise py3langid, restricted to the covered languages, reads
+   :data:`SAMPLE_CHARS` characters of that sample (it costs a table look-up
+   per byte, in Python).
 4. Malay and Indonesian share most of their words and py3langid often mixes
-   them up. When it answers either, the marker words of the ``id`` and ``ms``
+   them up. When the vote or py3langid answers either, the marker words of the ``id`` and ``ms``
    packs (``uang``/``wang``, ``gratis``/``percuma``, ``kantor``/``pejabat``,
    ``Rp``/``RM`` ...) are counted, and the language with more of them wins; on
    a tie py3langid's answer stands.
@@ -22,16 +27,19 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from collections import Counter
 from functools import lru_cache
+from importlib import resources
 from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
 from suar.detect.flags import code_points
-from suar.detect.script import script_language
+from suar.detect.script import script_counts, script_language
 from suar.detect.vocabulary import pack_for
 
 logger = logging.getLogger(__name__)
@@ -57,6 +65,11 @@ _VIETNAMESE = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9]")
 VIETNAMESE_SHARE: Final = 0.03
 # Malay and Indonesian are written in ASCII letters.
 _ASCII_WORD = re.compile(r"[a-z]+")
+_WORD = re.compile(r"[^\W\d_]+")
+#: The function words decide when the leading language has at least this many of them ...
+VOTE_MIN: Final = 4
+#: ... and at least this many times as many as the runner-up.
+VOTE_MARGIN: Final = 3
 
 
 @lru_cache(maxsize=1)
@@ -108,8 +121,8 @@ def chinese_variant(text: str) -> str:
     return "zh"
 
 
-def malay_or_indonesian(text: str, guess: str) -> str:
-    """``ms`` or ``id`` by the marker words of each pack; ``guess`` on a tie."""
+def _markers_say(text: str) -> str | None:
+    """``id`` or ``ms`` by the marker words of each pack, or None on a tie."""
     votes = _word_votes()
     words = _ASCII_WORD.findall(text[:MARKER_CHARS].lower())
     score = sum(filter(None, map(votes.get, words)))
@@ -117,7 +130,36 @@ def malay_or_indonesian(text: str, guess: str) -> str:
         return "id"
     if score < 0:
         return "ms"
-    return guess
+    return None
+
+
+def malay_or_indonesian(text: str, guess: str) -> str:
+    """``ms`` or ``id`` by the marker words of each pack; ``guess`` on a tie."""
+    return _markers_say(text) or guess
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> dict[str, str]:
+    """Each function word's language (``ms`` for Malay and Indonesian together)."""
+    source = resources.files("suar.detect").joinpath("data/function_words.json")
+    document = json.loads(source.read_text(encoding="utf-8"))
+    words = {word: lang for lang in ("en", "ms", "tl", "vi") for word in document[lang]}
+    for marker in _word_votes():  # the id and ms marker words are Malay/Indonesian too
+        words[marker] = "ms"
+    return words
+
+
+def vote(sample: str) -> str | None:
+    """The language whose function words clearly lead in ``sample``, or None."""
+    words = _function_words()
+    counts = Counter(filter(None, map(words.get, _WORD.findall(sample.lower()))))
+    if not counts:
+        return None
+    (best, most), *rest = counts.most_common(2)
+    runner_up = rest[0][1] if rest else 0
+    if most >= VOTE_MIN and most >= VOTE_MARGIN * runner_up:
+        return best
+    return None
 
 
 def identify_language(text: str, *, script: str | None = None) -> str:
@@ -140,7 +182,16 @@ def identify_language(text: str, *, script: str | None = None) -> str:
         vietnamese = len(_VIETNAMESE.findall(sample))
         if vietnamese >= 3 and vietnamese >= letters * VIETNAMESE_SHARE:
             return "vi"
-    lang, _ = _identifier().classify(sample[:SAMPLE_CHARS])
+    window = sample[:SAMPLE_CHARS]
+    # Words of another script in the window (a bilingual post): py3langid weighs them.
+    voted = vote(window) if window.isascii() or not script_counts(window) else None
+    if voted == "ms":
+        decided = _markers_say(text)
+        if decided is not None:
+            return decided
+    elif voted is not None:
+        return voted
+    lang, _ = _identifier().classify(window)
     lang = str(lang)
     if lang in ("id", "ms"):
         return malay_or_indonesian(text, lang)

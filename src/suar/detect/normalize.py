@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -131,21 +131,15 @@ def _fold_piece(piece: str) -> str:
     return piece
 
 
-@lru_cache(maxsize=1)
-def _zawgyi_detector() -> Callable[[str], float]:
-    from myanmartools import ZawgyiDetector
-
-    detector = ZawgyiDetector()
-    return detector.get_zawgyi_probability  # type: ignore[no-any-return]
-
-
 def is_zawgyi(text: str) -> bool:
     """Whether Burmese text in ``text`` is typed in the Zawgyi legacy encoding."""
     if _MYANMAR_CHAR.search(text) is None:
         return False
+    from suar.detect.zawgyi import zawgyi_probability
+
     runs = " ".join(m.group() for m in _MYANMAR_RUN.finditer(text))
-    # The detector walks the text in Python; its verdict settles well within a few hundred characters.
-    return _zawgyi_detector()(runs[:_ZAWGYI_SAMPLE]) >= ZAWGYI_THRESHOLD
+    # The verdict settles well within a few hundred characters.
+    return zawgyi_probability(runs[:_ZAWGYI_SAMPLE]) >= ZAWGYI_THRESHOLD
 
 
 def _segments(text: str, zawgyi: bool) -> Iterator[tuple[int, int, str]]:
@@ -189,7 +183,9 @@ class _Builder:
             self.length += len(folded)
 
 
-_DIRTY_CACHE: dict[str, bool] = {}
+# Characters already classified: normalisation may change them, or it never does.
+_KNOWN_DIRTY: set[str] = set()
+_KNOWN_CLEAN: set[str] = set()
 
 
 def _dirty_chars(text: str) -> frozenset[str]:
@@ -197,17 +193,14 @@ def _dirty_chars(text: str) -> frozenset[str]:
 
     Asking the Unicode properties of each distinct character once (and
     remembering the answer) is far cheaper than a property class scanned
-    over every character of every post.
+    over every character of every post; set operations do the rest.
     """
-    found = []
-    cache = _DIRTY_CACHE
-    for char in set(text):
-        dirty = cache.get(char)
-        if dirty is None:
-            dirty = cache[char] = char not in _KEEP and _DIRTY.match(char) is not None
-        if dirty:
-            found.append(char)
-    return frozenset(found)
+    chars = set(text)
+    unknown = chars - _KNOWN_CLEAN - _KNOWN_DIRTY
+    for char in unknown:
+        dirty = char not in _KEEP and _DIRTY.match(char) is not None
+        (_KNOWN_DIRTY if dirty else _KNOWN_CLEAN).add(char)
+    return frozenset(chars & _KNOWN_DIRTY)
 
 
 @lru_cache(maxsize=4096)
@@ -215,8 +208,37 @@ def _dirty_pattern(chars: frozenset[str]) -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
 
 
+# Grapheme_Cluster_Break values that join a character to the one before it, and
+# those that join it to the one after (GB9, GB9a, GB9b, GB11–13, GB3, GB6–8).
+_JOINS_BEFORE = regex.compile(r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}]")
+_JOINS_AFTER = regex.compile(
+    r"[\p{GCB=Prepend}\p{GCB=ZWJ}\p{GCB=Regional_Indicator}\p{GCB=L}\p{GCB=V}"
+    r"\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}\r]"
+)
+_BREAK_CACHE: dict[tuple[str, str], bool] = {}
+
+
+def _breaks_between(before: str, after: str) -> bool:
+    """Whether a grapheme boundary surely lies between ``before`` and ``after``.
+
+    False means "not sure", never "no": only the rules that need no further
+    context are asked.
+    """
+    key = (before, after)
+    sure = _BREAK_CACHE.get(key)
+    if sure is None:
+        sure = _JOINS_AFTER.match(before) is None and _JOINS_BEFORE.match(after) is None
+        if len(_BREAK_CACHE) < 65_536:
+            _BREAK_CACHE[key] = sure
+    return sure
+
+
 def _grapheme_at(text: str, index: int, floor: int) -> tuple[int, int]:
     """The grapheme of ``text`` holding ``index``, searched from a little before it."""
+    if index == floor or _breaks_between(text[index - 1], text[index]):
+        m = _GRAPHEME.match(text, index)
+        if m is not None:
+            return m.span()
     for m in _GRAPHEME.finditer(text, max(floor, index - _LOOKBACK)):
         if m.end() > index:
             return m.span()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Final
 
 import numpy as np
+import numpy.typing as npt
 
 from suar.detect.flags import code_points, letter_table
 
@@ -29,19 +31,53 @@ _BLOCKS: Final[tuple[tuple[int, int, str], ...]] = (
     (0xFF66, 0xFFA0, "ja"),
     (0x20000, 0x30000, "zh"),
 )
-_EDGES = np.array([edge for start, end, _ in _BLOCKS for edge in (start, end)], dtype=np.uint32)
 # Any character of those blocks: most posts have none and stop at this search.
 _ANY = re.compile("[" + "".join(f"{chr(start)}-{chr(end - 1)}" for start, end, _ in _BLOCKS) + "]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_SUPPLEMENTARY_HAN = next(i for i, (start, _, _) in enumerate(_BLOCKS) if start == 0x20000)
+
+
+@lru_cache(maxsize=1)
+def _classes() -> npt.NDArray[np.uint8]:
+    """For each code point of the Basic Multilingual Plane: 2 × (its block + 1) + (1 if a letter).
+
+    One look-up and one count then give both the characters of each decisive
+    block and the number of letters.
+    """
+    table = letter_table().astype(np.uint8)
+    for block, (start, end, _) in enumerate(_BLOCKS):
+        if start < 0x10000:
+            table[start:end] += 2 * (block + 1)
+    return table
+
+
+def _tally(text: str) -> tuple[list[int], int]:
+    """Characters of each decisive block (in :data:`_BLOCKS` order) and letters in ``text``."""
+    points = code_points(text)
+    astral = _ASTRAL.search(text) is not None
+    tally = np.bincount(
+        _classes()[np.minimum(points, 0xFFFF) if astral else points],
+        minlength=2 * (len(_BLOCKS) + 1),
+    ).tolist()
+    blocks = [tally[2 * b + 2] + tally[2 * b + 3] for b in range(len(_BLOCKS))]
+    letters = sum(tally[1::2])
+    if astral:  # the Basic Multilingual Plane's table saw them as U+FFFF
+        han = int(np.count_nonzero((points >= 0x20000) & (points < 0x30000)))
+        blocks[_SUPPLEMENTARY_HAN] += han
+        letters += han
+    return blocks, letters
 
 
 def script_counts(text: str) -> dict[str, int]:
     """How many characters of ``text`` belong to each decisive script (and ``zh`` for Han)."""
     if text.isascii() or _ANY.search(text) is None:
         return {}
-    slots = np.searchsorted(_EDGES, code_points(text), side="right")
-    inside = slots[slots % 2 == 1] // 2  # odd slot: inside block number slot // 2
+    return _by_language(_tally(text)[0])
+
+
+def _by_language(blocks: list[int]) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for block, count in enumerate(np.bincount(inside, minlength=len(_BLOCKS)).tolist()):
+    for block, count in enumerate(blocks):
         if count:
             lang = _BLOCKS[block][2]
             counts[lang] = counts.get(lang, 0) + count
@@ -53,14 +89,11 @@ def script_language(text: str, *, min_share: float = 0.2) -> str | None:
 
     Japanese wins over Chinese whenever kana appear; Han alone means Chinese.
     """
-    counts = script_counts(text)
-    if not counts:
+    if text.isascii() or _ANY.search(text) is None:
         return None
-    points = code_points(text)
-    # Letters of the Basic Multilingual Plane, plus the Han of the supplementary planes.
-    letters = int(np.count_nonzero(letter_table()[np.minimum(points, 0xFFFF)]))
-    letters += int(np.count_nonzero((points >= 0x20000) & (points < 0x30000)))
-    if letters == 0:
+    blocks, letters = _tally(text)
+    counts = _by_language(blocks)
+    if not counts or letters == 0:
         return None
     han = counts.get("zh", 0)
     best = max(((n, lang) for lang, n in counts.items() if lang != "zh"), default=None)
