@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import io
+import json
+import re
+from importlib import resources
 from pathlib import Path
 
 import phonenumbers
@@ -267,3 +271,119 @@ def test_numbers_in_real_indonesian_fraud_sms_are_indonesian_and_accounts_are_no
         for ind in phones(text, lang="id"):
             before = text[max(0, ind.span[0] - 12) : ind.span[0]].lower()
             assert "rek" not in before, (text, ind)
+
+
+# --- the fast paths read exactly what the candidate pattern reads ------------------------
+
+_FRAGMENTS = (
+    "0812", "3456", "7890", "345", "6789", "12", "1", "0", "00", "000", "9.000.000",
+    "+62", "+84", "(02)", "(+855)", "(0)", "O", "o", "l", "I", "\u101d", " ", "  ", "\t",
+    "-", ".", "..", "–", "/", ",", ":", "=", "@", "%", "_", ")", "(", "+", "\n",
+    "Rp", "rek: ", "NIK ", "no. ", "USD", " juta", "k", "บาท", "โทร ", "电话:", "abc",
+    "https://x.example/jobs/", "?id=",
+)  # fmt: skip
+
+
+def _reference(text: str, countries: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """The straightforward reading: the candidate pattern over the whole text, guards on."""
+    from suar.detect import phones as module
+    from suar.detect.phone_runs import Run, read_run
+
+    found = []
+    for m in module._CANDIDATE.finditer(text):
+        run = Run(text, m.start(), m.end())
+        if max(b - a for a, b in run.tokens) <= 2 and not m.group().lstrip("( \t").startswith("+"):
+            continue
+        found += [(n.start, n.end, n.e164) for n in read_run(run, countries, None, relaxed=False)]
+    return found
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(st.sampled_from(_FRAGMENTS), max_size=14).map("".join),
+    st.sampled_from([("ID",), ("TH", "ID"), ("PH", "VN", "CN", "SG"), REGION_COUNTRIES]),
+)
+def test_numbers_are_read_the_same_way_wherever_they_stand(
+    text: str, countries: tuple[str, ...]
+) -> None:
+    from suar.detect.phones import find_phones
+
+    read = [(m.start, m.end, m.e164) for m in find_phones(text, countries)]
+    assert read == _reference(text, countries)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "O812345678 hubungi",  # a letter for the first digit, glued digits
+        "Call O812345678, ok",
+        "WA:O8123456789",
+        "x O8123456789 y",
+        "Rp12.500.000/bulan, hubungi 0812.3456.7890",
+        "see https://x.example/jobs/081234567890 or call 0812 3456 7890",
+        "12..0812345678",
+        "NIK: 0812345678 / WA 0812-3456-7890",
+        "Gaji 5.000.000 juta, HP 0812 3456 7890",
+    ],
+)
+def test_a_number_glued_to_a_word_or_a_link_reads_as_the_candidate_pattern_reads_it(
+    text: str,
+) -> None:
+    from suar.detect.phones import find_phones
+
+    assert [(m.start, m.end, m.e164) for m in find_phones(text, ("ID",))] == _reference(
+        text, ("ID",)
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _forward_guards() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The guard words searched forwards, as plainly as they are written in the data file."""
+    path = resources.files("suar.detect").joinpath("data", "messaging_phone_guards.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+
+    def words(key: str) -> str:
+        found = sorted({v.strip().lower() for v in data[key]["values"]}, key=len, reverse=True)
+        return "|".join(re.escape(w) for w in found)
+
+    return (
+        re.compile(
+            rf"(?<![a-z0-9])(?:{words('id_labels')})[ \t]*[.:;#=\-/,]{{0,2}}[ \t]*(?:no\.?[ \t]*)?$"
+        ),
+        re.compile(rf"(?<![a-z])(?:{words('currency_before')})[ \t]?[.:]?[ \t]?$"),
+        re.compile(rf"^[ \t]?(?:{words('units_after')})(?![a-z])"),
+    )
+
+
+_CONTEXT = (
+    "NIK", "nik", "Rek", "rek.", "No.", "no", "account", "ACC", "iban", "a/c", "s/n", "kode",
+    "บัญชี", "卡号", "계좌", "Rp", "rp.", "USD", "$", "Gaji", "฿", "¥", "Σ", "ς", "İ", "K",
+    "juta", "jt", "k", "บาท", "元", "%", "x", "ok", "phone", "โทร", "电话",
+    " ", "  ", "\t", "\n", ":", ".", "#", "=", "-", "/", ",", ";",
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(_CONTEXT), max_size=8).map("".join),
+    st.lists(st.sampled_from(_CONTEXT), max_size=4).map("".join),
+    st.booleans(),
+)
+def test_an_id_label_or_a_price_is_seen_around_a_number_however_it_is_written(
+    before: str, after: str, money: bool
+) -> None:
+    from suar.detect.phone_guards import CONTEXT_AFTER, CONTEXT_BEFORE, labelled_or_priced
+
+    number = "0812345678"
+    text = before + number + after
+    start, end = len(before), len(before) + len(number)
+    id_label, currency, unit = _forward_guards()
+    near = text[max(0, start - CONTEXT_BEFORE) : start].lower()
+    expected = id_label.search(near) is not None or (
+        money
+        and (
+            currency.search(near) is not None
+            or unit.search(text[end : end + CONTEXT_AFTER].lower()) is not None
+        )
+    )
+    assert labelled_or_priced(text, start, end, money=money) == expected

@@ -131,6 +131,18 @@ def test_overlapping_names_give_the_longest_once() -> None:
     ]
 
 
+def test_a_post_in_several_scripts_names_a_place_in_each() -> None:
+    text = "金边招聘 Poipet ทำงานที่ปอยเปต 金边眼镜 ត្រូវការនៅបាវិត ဖာလူ 金边"
+    assert found(text) == [
+        ("kh-phnom-penh", "金边"),
+        ("kh-poipet", "Poipet"),
+        ("kh-poipet", "ปอยเปต"),
+        ("kh-bavet", "បាវិត"),
+        ("mm-hpa-lu", "ဖာလူ"),
+        ("kh-phnom-penh", "金边"),
+    ]
+
+
 def test_disguised_names_map_back_to_the_original_characters() -> None:
     assert found("Job in Sihanouk\u200bville") == [("kh-sihanoukville", "Sihanouk\u200bville")]
     assert found("ＰＨＮＯＭ ＰＥＮＨ now") == [("kh-phnom-penh", "ＰＨＮＯＭ ＰＥＮＨ")]

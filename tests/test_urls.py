@@ -194,6 +194,15 @@ def test_obfuscation_is_flagged(text: str, kind: str, obfuscated: bool) -> None:
     assert (evidence(text, ind), ind.attrs["obfuscated"]) == (text, obfuscated)
 
 
+def test_a_host_written_twice_is_judged_by_how_each_is_written() -> None:
+    text = "jobs-asia.com, jobs-asia[.]com, JOBS-ASIA.COM, Jobs-asia.Today"
+    assert [(i.value, evidence(text, i), i.attrs["obfuscated"]) for i in indicators(text)] == [
+        ("jobs-asia.com", "jobs-asia.com", False),
+        ("jobs-asia.com", "jobs-asia[.]com", True),
+        ("jobs-asia.com", "JOBS-ASIA.COM", False),
+    ]
+
+
 def test_obfuscated_url_keeps_its_path_and_host_span() -> None:
     text = "ลิงก์: hxxp://jobs-asia[.]com/form/apply?id=7 ติดต่อด่วน"
     assert found(text) == [

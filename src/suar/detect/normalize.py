@@ -117,7 +117,9 @@ def _ascii_digit(match: regex.Match[str]) -> str:
     return match.group() if value is None else str(value)
 
 
+@lru_cache(maxsize=8192)
 def _fold_piece(piece: str) -> str:
+    """The normalised form of one grapheme (remembered: the same few recur in every post)."""
     piece = _INVISIBLE.sub("", piece)
     if not piece:
         return piece

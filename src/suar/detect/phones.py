@@ -1,70 +1,86 @@
 """Phone numbers in posts, as E.164.
 
-A cheap regular expression finds digit-dense runs in the normalised text
-(digits of every script are ASCII there); only those runs are handed to
-``phonenumbers``. A run is cut into its digit groups and read leftmost-longest,
-so ``10110 02-260-6321`` (a postal code, then a number) or two numbers side by
-side each come out on their own.
+Digits of every script are ASCII in the normalised text. A cheap regular
+expression first finds the zones: stretches of digits and number signs
+(spaces, dots, dashes, brackets, ``+``, letters typed for digits) long enough
+for the fewest digits a number can have. A plain zone between neutral
+characters (``0812-3456-7890``, ``+84 981 224 824``, ``(02) 8221-9237``) is
+its own only candidate; in any other zone the full candidate pattern decides.
+A candidate run is cut into its digit groups and read leftmost-longest
+(:mod:`suar.detect.phone_runs`), so ``10110 02-260-6321`` (a postal code, then a
+number) or two numbers side by side each come out on their own; the reading of
+a run is cached by its text, since campaigns repeat their numbers.
 
 International numbers (``+`` or ``00``) must be valid on their own. National
 numbers are tried against the hinted regions in order and must be valid there;
 a national number without a trunk ``0`` is accepted only where that is the
 normal way to write one (Chinese mobiles, 8-digit Singapore and Hong Kong
 mobiles, ``62812...`` written without the ``+``), because dates, amounts, codes
-and ids are digit runs too.
+and ids are digit runs too (see :mod:`suar.detect.phone_guards`).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
+import string
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import Final
-
-import phonenumbers
-from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
 from suar.detect.hints import Hints
 from suar.detect.normalize import NormalizedText
+from suar.detect.phone_guards import labelled_or_priced
+from suar.detect.phone_numbers import MAX_DIGITS, MIN_DIGITS, resolve
+from suar.detect.phone_runs import GROUP, HOMOGLYPHS, MAX_HOMOGLYPHS, Number, Run, read_run, reading
 from suar.domain import Indicator
-from suar.errors import DataError
 
 logger = logging.getLogger(__name__)
 
-_GUARDS_FILE: Final = "messaging_phone_guards.json"
-
-# Letters typed in place of digits inside a number: O/o for 0, l/I for 1, and
-# the Burmese letter wa (U+101D), which looks like the Burmese zero.
-_HOMOGLYPHS: Final = "OolI\u101d"
-_HOMOGLYPH_TABLE: Final = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "\u101d": "0"})
-_MAX_HOMOGLYPHS: Final = 2
-
-_GROUP: Final = rf"[{_HOMOGLYPHS}]{{0,2}}[0-9][0-9{_HOMOGLYPHS}]*"
 _DASHES: Final = "\\-\u2010-\u2015\u2212"
 _SEP: Final = rf"(?:[ \t]{{0,2}}[.{_DASHES}][ \t]{{0,2}}|[ \t]{{1,2}}|(?<=\))|(?=\())"
+_MORE_GROUPS: Final = 8
 _BODY: Final = (
-    rf"(?:\([ \t]?)?(?:\+[ \t]?)?{_GROUP}\)?"
-    rf"(?:{_SEP}\(?[ \t]?{_GROUP}\)?){{0,8}}"
+    rf"(?:\([ \t]?)?(?:\+[ \t]?)?{GROUP}\)?"
+    rf"(?:{_SEP}\(?[ \t]?{GROUP}\)?){{0,{_MORE_GROUPS}}}"
     r"(?![0-9A-Za-z_@%])"
 )
 # Not inside a word, a URL path or query, a handle, or after a digit and a
 # decimal mark (the tail of an amount).
 _BEFORE: Final = r"(?<![0-9A-Za-z+=?&#@_%])(?<![A-Za-z]/)(?<![0-9][.,])"
-# Cheap first: a run is only read when seven digits follow within a short reach.
-_ENOUGH_DIGITS: Final = rf"(?=(?:[^0-9\n]{{0,5}}[0-9{_HOMOGLYPHS}]){{7}})"
+# A run is only read when seven digits follow, each within a short reach.
+_ENOUGH: Final = 7
+_REACH: Final = 5
+_ENOUGH_DIGITS: Final = rf"(?=(?:[^0-9\n]{{0,{_REACH}}}[0-9{HOMOGLYPHS}]){{{_ENOUGH}}})"
 _CANDIDATE: Final = re.compile(r"(?=[(+0-9O\u101d])" + _BEFORE + _ENOUGH_DIGITS + _BODY)
 # After an account label ("WA08123...") a number may touch the label.
 _CANDIDATE_AT: Final = re.compile(_BODY)
-_TOKEN: Final = re.compile(_GROUP)
 
-_MIN_DIGITS: Final = 8
-_MAX_DIGITS: Final = 15
-_MOBILE_TYPES: Final = frozenset({PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE})
-_YEAR_PREFIXES: Final = ("19", "20", "25")  # Gregorian and Thai Buddhist-era years
+# What a candidate is made of besides digits: letters typed for digits, and signs.
+_SIGNS: Final = HOMOGLYPHS + " \t.()+-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_SIGN_SET: Final = frozenset(_SIGNS)
+# A zone: digits and signs from a digit on, long enough for the fewest ASCII
+# digits a number can have. Every candidate lies inside one zone.
+_ZONE: Final = re.compile(rf"[0-9][0-9{re.escape(_SIGNS)}]{{{MIN_DIGITS - MAX_HOMOGLYPHS - 1},}}+")
+# A candidate starts at most "( + " and two letter-digits before its first digit,
+# and its look-ahead reads at most this far past its start.
+_LEAD: Final = 4 + MAX_HOMOGLYPHS
+_LOOKAHEAD: Final = _ENOUGH * (_REACH + 1) + 1
+
+# The common zone, a plain number such as "0812-3456-7890", "+84981224824" or
+# "(02) 8221-9237" between neutral characters, is its own only candidate: no
+# need to ask the candidate pattern. Neutral before: the pattern can start at
+# the number and nowhere earlier; after: the number ends at its last digit.
+_PLAIN: Final = re.compile(
+    r"\(?\+?[0-9]+"
+    rf"(?:\) ?[0-9]+(?:[ .\-][0-9]+){{0,{_MORE_GROUPS - 1}}}|(?:[ .\-][0-9]+){{0,{_MORE_GROUPS}}})"
+)
+_PLAIN_SIGNS: Final = " .-()+"
+_STARTS: Final = frozenset("(+O\u101d")
+_NOT_BEFORE: Final = _STARTS | frozenset(string.ascii_letters + string.digits + "=?&#@_%/,")
+_NOT_AFTER: Final = frozenset(string.ascii_letters + string.digits + "_@%)\u101d")
+# What keeps the pattern from starting at a digit right after it.
+_BLOCKS: Final = frozenset(string.ascii_letters + string.digits + "+=?&#@_%")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,340 +98,143 @@ class PhoneMatch:
         return {"country": self.region, "e164": self.e164, "national": self.national}
 
 
-@dataclass(frozen=True, slots=True)
-class _Guards:
-    id_label: re.Pattern[str]
-    currency_before: re.Pattern[str]
-    unit_after: re.Pattern[str]
+class _Reader:
+    """What reading numbers for one list of regions and home country needs.
 
-
-def _word_list(data: object, key: str) -> list[str]:
-    section = data.get(key) if isinstance(data, dict) else None
-    values = section.get("values") if isinstance(section, dict) else None
-    if not isinstance(values, list) or not values:
-        raise DataError(f"{_GUARDS_FILE}: '{key}.values' must be a non-empty list", key=key)
-    for value in values:
-        if not isinstance(value, str) or not value.strip():
-            raise DataError(f"{_GUARDS_FILE}: '{key}' holds a blank or non-string entry {value!r}")
-    return sorted({v.strip().lower() for v in values}, key=len, reverse=True)
-
-
-def _alternation(words: Sequence[str]) -> str:
-    return "|".join(re.escape(w) for w in words)
-
-
-@lru_cache(maxsize=1)
-def _guards() -> _Guards:
-    """Load and check the guard vocabulary once."""
-    path = resources.files("suar.detect").joinpath("data", _GUARDS_FILE)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise DataError(f"cannot read {_GUARDS_FILE}: {exc}") from exc
-    if not isinstance(data, dict) or data.get("version") != 1:
-        raise DataError(f"{_GUARDS_FILE}: expected an object with version 1")
-    ids = _alternation(_word_list(data, "id_labels"))
-    money = _alternation(_word_list(data, "currency_before"))
-    units = _alternation(_word_list(data, "units_after"))
-    return _Guards(
-        id_label=re.compile(
-            rf"(?<![a-z0-9])(?:{ids})[ \t]*[.:;#=\-/,]{{0,2}}[ \t]*(?:no\.?[ \t]*)?$"
-        ),
-        currency_before=re.compile(rf"(?<![a-z])(?:{money})[ \t]?[.:]?[ \t]?$"),
-        unit_after=re.compile(rf"^[ \t]?(?:{units})(?![a-z])"),
-    )
-
-
-@lru_cache(maxsize=64)
-def _possible_lengths(region: str) -> tuple[frozenset[int], str]:
-    """Lengths a national significant number may have in ``region``, and its trunk prefix."""
-    meta = phonenumbers.PhoneMetadata.metadata_for_region(region.upper(), None)
-    if meta is None or meta.general_desc is None:
-        return frozenset(), ""
-    return frozenset(meta.general_desc.possible_length or ()), meta.national_prefix or ""
-
-
-def _formatted(number: phonenumbers.PhoneNumber) -> tuple[str, str, str] | None:
-    region = phonenumbers.region_code_for_number(number)
-    if not region:
-        return None
-    return (
-        region,
-        phonenumbers.format_number(number, PhoneNumberFormat.E164),
-        phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL),
-    )
-
-
-def _parse(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
-    try:
-        return phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
-        return None
-
-
-def _international(digits: str) -> phonenumbers.PhoneNumber | None:
-    """Read ``digits`` (country code first) as an international number."""
-    number = _parse("+" + digits, None)
-    if number is not None and phonenumbers.is_valid_number(number):
-        return number
-    # "+84 0912 345 678": a trunk 0 kept after the country code.
-    for cc_len in (1, 2, 3):
-        if digits[cc_len : cc_len + 1] == "0" and int(digits[:cc_len]) in (
-            phonenumbers.COUNTRY_CODE_TO_REGION_CODE
-        ):
-            number = _parse("+" + digits[:cc_len] + digits[cc_len + 1 :], None)
-            if number is not None and phonenumbers.is_valid_number(number):
-                return number
-    return None
-
-
-def _national(digits: str, region: str) -> phonenumbers.PhoneNumber | None:
-    lengths, trunk = _possible_lengths(region)
-    nsn = len(digits) - len(trunk) if trunk and digits.startswith(trunk) else len(digits)
-    if nsn not in lengths:
-        return None
-    number = _parse(digits, region)
-    if number is None or not phonenumbers.is_valid_number_for_region(number, region):
-        return None
-    return number
-
-
-@lru_cache(maxsize=16384)
-def _resolve(
-    digits: str, international: bool, countries: tuple[str, ...], home: str | None, relaxed: bool
-) -> tuple[str, str, str] | None:
-    """(region, E.164, national format) of a digit string, or ``None`` when it is no number."""
-    if international:
-        number = _international(digits)
-        return None if number is None else _formatted(number)
-    if digits[0] == "0":
-        for rank, region in enumerate(countries):
-            number = _national(digits, region)
-            # A foreign number written the national way is read only as a mobile:
-            # landline plans overlap too much (a UK or Dutch number reads as Korean).
-            if number is not None and (
-                rank == 0
-                or relaxed
-                or region == home
-                or phonenumbers.number_type(number) in _MOBILE_TYPES
-            ):
-                return _formatted(number)
-        return None
-    # No trunk prefix: only the notations in which numbers are really written so.
-    if len(digits) == 11 and digits[1] in "3456789" and digits[0] == "1" and "CN" in countries:
-        number = _national(digits, "CN")
-        if number is not None and phonenumbers.number_type(number) in _MOBILE_TYPES:
-            return _formatted(number)
-    if len(digits) == 8:
-        for region in countries:
-            if _possible_lengths(region)[1]:
-                continue  # regions with a trunk prefix write it
-            number = _national(digits, region)
-            if number is not None and (
-                relaxed or region == home or phonenumbers.number_type(number) in _MOBILE_TYPES
-            ):
-                return _formatted(number)
-    if len(digits) >= 10:
-        number = _international(digits)
-        if number is not None and (
-            relaxed
-            or (
-                phonenumbers.region_code_for_number(number) in countries
-                and phonenumbers.number_type(number) in _MOBILE_TYPES
-            )
-        ):
-            return _formatted(number)
-    if relaxed:
-        for region in countries:
-            number = _national(digits, region)
-            if number is not None:
-                return _formatted(number)
-    return None
-
-
-def _looks_like_date(groups: Sequence[str]) -> bool:
-    if len(groups) == 1 and len(groups[0]) == 8:
-        g = groups[0]
-        ymd = g[:2] in _YEAR_PREFIXES and "01" <= g[4:6] <= "12" and "01" <= g[6:] <= "31"
-        dmy = g[4:6] in _YEAR_PREFIXES and "01" <= g[2:4] <= "12" and "01" <= g[:2] <= "31"
-        return ymd or dmy
-    if len(groups) != 3:
-        return False
-    first, _, last = (len(g) for g in groups)
-    if first == 4 and groups[0][:2] in _YEAR_PREFIXES and all(len(g) <= 2 for g in groups[1:]):
-        return True
-    return last == 4 and groups[2][:2] in _YEAR_PREFIXES and first <= 2 and len(groups[1]) <= 2
-
-
-def _looks_like_amount(groups: Sequence[str], seps: Sequence[str], digits: str) -> bool:
-    if digits[0] == "0":
-        return False  # amounts do not start with a trunk zero
-    if digits.endswith("000000"):
-        return True
-    if len(groups) < 2:
-        return False
-    return all(s in (".", ",") for s in seps) and all(len(g) == 3 for g in groups[1:])
-
-
-def _allowed_shape(groups: Sequence[str], gaps: Sequence[str], digits: str) -> bool:
-    """Groupings in which numbers without a trunk prefix are really written."""
-    if any(gap not in ("", " ", "-", ".") for gap in gaps):
-        return False  # "9001 – 2015": a spaced dash joins two figures, not a number
-    if any(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
-        return False
-    lens = tuple(len(g) for g in groups)
-    if len(lens) == 1:
-        return True
-    if len(digits) == 8:
-        return lens == (4, 4)
-    if len(digits) == 11 and digits[0] == "1":
-        return lens in ((3, 4, 4), (3, 8))
-    return lens[0] <= 3  # a country code written without "+", then the number
-
-
-class _Run:
-    """The digit groups of one candidate run, read window by window."""
-
-    __slots__ = ("text", "start", "end", "tokens")
-
-    def __init__(self, text: str, start: int, end: int) -> None:
-        self.text = text
-        self.start = start
-        self.end = end
-        self.tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
-
-    def gap_before(self, i: int) -> str:
-        """The characters between group ``i`` and the one before it (or the run start)."""
-        lo = self.tokens[i - 1][1] if i else self.start
-        return self.text[lo : self.tokens[i][0]]
-
-    def window_span(self, i: int, j: int) -> tuple[int, int, bool]:
-        """Span of groups ``i..j`` with a leading ``+``/``(`` and a closing ``)``; international?"""
-        gap = self.gap_before(i)
-        cut = gap.rfind(")") + 1
-        lead = len(gap)
-        for k in range(cut, len(gap)):
-            if gap[k] in "+(":
-                lead = k
-                break
-        start = self.tokens[i][0] - (len(gap) - lead)
-        end = self.tokens[j][1]
-        if self.text.count("(", start, end) > self.text.count(")", start, end):
-            close = self.text.find(
-                ")", end, self.tokens[j + 1][0] if j + 1 < len(self.tokens) else self.end
-            )
-            if close != -1:
-                end = close + 1
-            elif self.text[start] == "(":
-                # An opening bracket never closed is punctuation around the number.
-                start += 1
-                while self.text[start] in " \t":
-                    start += 1
-        return start, end, "+" in gap[cut:]
-
-
-def _window(
-    run: _Run,
-    i: int,
-    j: int,
-    countries: tuple[str, ...],
-    home: str | None,
-    relaxed: bool,
-) -> PhoneMatch | None:
-    text = run.text
-    start, end, plus = run.window_span(i, j)
-    raw_groups = [text[a:b] for a, b in run.tokens[i : j + 1]]
-    homoglyphs = sum(len(g) - sum(c.isdigit() for c in g) for g in raw_groups)
-    if homoglyphs > _MAX_HOMOGLYPHS:
-        return None
-    groups = [g.translate(_HOMOGLYPH_TABLE) for g in raw_groups]
-    gaps = [run.gap_before(k).replace("(", "").replace(")", "") for k in range(i + 1, j + 1)]
-    seps = [gap.strip(" \t") for gap in gaps]
-    international = plus
-    if not plus and groups[0].startswith("00") and not groups[0].startswith("000"):
-        international = True
-        groups[0] = groups[0][2:]
-        if not groups[0]:
-            return None
-    if international and len(groups) > 2 and groups[1] == "0":
-        del groups[1]  # "+84 (0) 912 ...": the trunk 0 shown in brackets
-    digits = "".join(groups)
-    if not _MIN_DIGITS <= len(digits) <= _MAX_DIGITS:
-        return None
-    if not international:
-        if len(groups) >= 3 and all(len(g) <= 2 for g in groups):
-            return None  # times, dates, lottery numbers
-        if _looks_like_date(groups) or _looks_like_amount(groups, seps, digits):
-            return None
-        if digits[0] != "0" and not relaxed:
-            # Without a trunk prefix, the groups must be the whole run: "4413 0100"
-            # inside "4413 0100 0226 1234" is a slice of a card number.
-            whole_run = i == 0 and j + 1 == len(run.tokens)
-            if not whole_run or not _allowed_shape(groups, gaps, digits):
-                return None
-        if not relaxed:
-            guards = _guards()
-            before = text[max(0, start - 28) : start].lower()
-            if guards.id_label.search(before):
-                return None
-            # Amounts do not start with a trunk zero: only other runs are checked for money.
-            if digits[0] != "0" and (
-                guards.currency_before.search(before)
-                or guards.unit_after.search(text[end : end + 12].lower())
-            ):
-                return None
-    # International numbers do not depend on the regions: share their cache entries.
-    found = _resolve(digits, international, () if international else countries, home, relaxed)
-    if found is None:
-        return None
-    region, e164, national = found
-    return PhoneMatch(start=start, end=end, region=region, e164=e164, national=national)
-
-
-def _can_start(run: _Run, i: int) -> bool:
-    """A number starts a run, or follows a space: never a '-' or '.' inside a number."""
-    if i == 0:
-        return True
-    gap = run.gap_before(i).strip(" \t")
-    return not gap or gap[-1] in "+("
-
-
-def _longest(
-    run: _Run, i: int, passes: Sequence[tuple[str, ...]], home: str | None, relaxed: bool
-) -> tuple[PhoneMatch, int] | None:
-    for countries in passes:
-        for j in range(len(run.tokens) - 1, i - 1, -1):
-            found = _window(run, i, j, countries, home, relaxed)
-            if found is not None:
-                return found, j
-    return None
-
-
-def _read_run(
-    run: _Run,
-    countries: tuple[str, ...],
-    home: str | None,
-    relaxed: bool,
-    *,
-    first_only: bool = False,
-) -> Iterator[PhoneMatch]:
-    """Leftmost-longest valid windows of consecutive groups.
-
-    The most likely region is tried alone first, so that a Thai range such as
-    ``02-861-4805-10`` reads as the Thai number it starts with rather than as a
-    longer number of another country.
+    ``plain`` caches the readings of plain runs; it is emptied when full.
     """
-    passes = (countries[:1], countries) if len(countries) > 1 else (countries,)
-    i = 0
-    while i < len(run.tokens):
-        if _can_start(run, i):
-            found = _longest(run, i, passes, home, relaxed)
-            if found is not None:
-                yield found[0]
-                i = found[1]
-        if first_only:
+
+    __slots__ = ("countries", "home", "plain")
+
+    def __init__(self, countries: tuple[str, ...], home: str | None) -> None:
+        self.countries = tuple(c.upper() for c in countries)
+        self.home = home.upper() if home else None
+        self.plain: dict[str, tuple[Number, ...] | None] = {}
+
+
+_READERS: dict[tuple[tuple[str, ...], str | None], _Reader] = {}
+_PLAIN_SIZE: Final = 8192
+
+
+def _reader(countries: Sequence[str], home: str | None) -> _Reader:
+    key = (tuple(countries), home)
+    reader = _READERS.get(key)
+    if reader is None:
+        if len(_READERS) >= 64:
+            _READERS.clear()
+        reader = _READERS[key] = _Reader(*key)
+    elif len(reader.plain) >= _PLAIN_SIZE:
+        reader.plain.clear()
+    return reader
+
+
+def _plain_reading(
+    run: str, countries: tuple[str, ...], home: str | None
+) -> tuple[Number, ...] | None:
+    """The reading of a plain candidate, or ``None`` when ``run`` is not plain."""
+    if _PLAIN.fullmatch(run) is None:
+        return None
+    digits = len(run) - sum(run.count(sign) for sign in _PLAIN_SIGNS)
+    return reading(run, countries, home) if digits >= MIN_DIGITS else ()
+
+
+def _plain_start(text: str, first: int, end: int) -> int:
+    """Where the only candidate of a zone core ``text[first:end]`` starts, or -1 if unsure.
+
+    ``first`` is the zone's first digit; a plain candidate starts there or at a
+    ``+``, ``(`` or ``(+`` right before it.
+    """
+    if end < len(text) and text[end] in _NOT_AFTER:
+        return -1
+    start = first
+    if start and text[start - 1] == "+":
+        start -= 1
+    if start and text[start - 1] == "(":
+        start -= 1
+    if start and text[start - 1] in _NOT_BEFORE:
+        return -1
+    # An earlier start could only hide in the signs right before.
+    k = start - 1
+    floor = first - _LEAD
+    while k >= floor and k >= 0 and text[k] in _SIGN_SET:
+        if text[k] in _STARTS:
+            return -1
+        k -= 1
+    return start
+
+
+def _unreadable(text: str, start: int, zone: str) -> bool:
+    """Whether no candidate can start in ``zone`` (at ``start`` of ``text``).
+
+    So it is for digits and dots glued to a word, a link path or an amount
+    (``Rp12.500.000``, ``/jobs/61501422``): every digit follows a letter, a
+    digit, or a single dot after a digit.
+    """
+    if not start or ".." in zone or not zone.replace(".", "").isdigit():
+        return False
+    before = text[start - 1]
+    if before in _SIGN_SET:
+        return False  # a letter typed for a digit may start the number: "O812..."
+    if before in _BLOCKS:
+        return True
+    if before == "/":
+        return start > 1 and text[start - 2] in string.ascii_letters
+    return before == "," and start > 1 and text[start - 2] in string.digits
+
+
+def _candidates(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The candidates of the zone ``text[start:end]``, by the candidate pattern."""
+    pos = start
+    floor = max(0, start - _LEAD)
+    while pos > floor and text[pos - 1] in _SIGN_SET:
+        pos -= 1
+    for m in _CANDIDATE.finditer(text, pos, end + _LOOKAHEAD):
+        if m.start() >= end:
             return
-        i += 1
+        yield m
+
+
+def _numbers(text: str, reader: _Reader) -> list[tuple[int, Number]]:
+    """Every number of ``text`` with the offset its span is relative to, in order.
+
+    The same candidates as the candidate pattern over the whole text, less
+    those with too few digits to be a number: a candidate never leaves its
+    zone, and inside a zone the pattern reads no further than its look-ahead.
+    """
+    countries, home, table = reader.countries, reader.home, reader.plain
+    runs: list[tuple[int, str, tuple[Number, ...]]] = []
+    for zone in _ZONE.finditer(text):
+        start, end = zone.span()
+        last = start + len(zone.group().rstrip(_SIGNS))
+        plain = _plain_start(text, start, last)
+        if plain >= 0:
+            run = text[plain:last]
+            try:
+                numbers = table[run]
+            except KeyError:
+                numbers = table[run] = _plain_reading(run, countries, home)
+            if numbers is not None:
+                if numbers:
+                    runs.append((plain, run, numbers))
+                continue
+        if _unreadable(text, start, zone.group()):
+            continue
+        for m in _candidates(text, start, end):
+            run = m.group()
+            runs.append((m.start(), run, reading(run, countries, home)))
+    found: list[tuple[int, Number]] = []
+    for base, run, numbers in runs:
+        for number in numbers:
+            if number.guard is not None and labelled_or_priced(
+                text, base + number.start, base + number.end, money=number.guard
+            ):
+                # The guard holds here: read the rest of the run again, with the guards on.
+                rest = Run(text, base, base + len(run))
+                again = read_run(rest, countries, home, relaxed=False, first=number.group)
+                found.extend((0, n) for n in again)
+                break
+            found.append((base, number))
+    return found
 
 
 def find_phones(
@@ -427,13 +246,8 @@ def find_phones(
     ``home`` is the record's own country, whose landlines are accepted even in
     notations otherwise kept for mobiles.
     """
-    regions = tuple(c.upper() for c in countries)
-    home = home.upper() if home else None
-    for m in _CANDIDATE.finditer(text):
-        run = _Run(text, m.start(), m.end())
-        if max(b - a for a, b in run.tokens) <= 2 and not m.group().lstrip("( \t").startswith("+"):
-            continue  # only one- and two-digit groups: times, dates, lottery draws
-        yield from _read_run(run, regions, home, relaxed=False)
+    for base, n in _numbers(text, _reader(countries, home)):
+        yield PhoneMatch(base + n.start, base + n.end, n.region, n.e164, n.national)
 
 
 def phone_at(text: str, pos: int, countries: Sequence[str]) -> PhoneMatch | None:
@@ -446,9 +260,11 @@ def phone_at(text: str, pos: int, countries: Sequence[str]) -> PhoneMatch | None
     m = _CANDIDATE_AT.match(text, pos)
     if m is None:
         return None
-    regions = tuple(c.upper() for c in countries)
-    run = _Run(text, m.start(), m.end())
-    return next(_read_run(run, regions, None, relaxed=True, first_only=True), None)
+    run = Run(text, m.start(), m.end())
+    regions = _reader(countries, None).countries
+    for n in read_run(run, regions, None, relaxed=True, first_only=True):
+        return PhoneMatch(n.start, n.end, n.region, n.e164, n.national)
+    return None
 
 
 def extract_phones(nt: NormalizedText, hints: Hints) -> Iterator[Indicator]:
@@ -457,13 +273,8 @@ def extract_phones(nt: NormalizedText, hints: Hints) -> Iterator[Indicator]:
     Spans are in the original text and cover the number as written, with its
     ``+``, brackets and separators.
     """
-    for found in find_phones(nt.text, hints.countries, home=hints.country):
-        yield Indicator(
-            kind="phone",
-            value=found.e164,
-            span=nt.to_original(found.start, found.end),
-            attrs=found.attrs(),
-        )
+    for base, n in _numbers(nt.text, _reader(hints.countries, hints.country)):
+        yield Indicator("phone", n.e164, nt.to_original(base + n.start, base + n.end), n.attrs)
 
 
 def resolve_digits(
@@ -475,7 +286,7 @@ def resolve_digits(
     (``international=True``); ``zalo.me/0912...`` carries a national number read
     against ``countries``. Lenient like :func:`phone_at`, but the number must be valid.
     """
-    if not (digits.isascii() and digits.isdigit()) or not _MIN_DIGITS <= len(digits) <= _MAX_DIGITS:
+    if not (digits.isascii() and digits.isdigit()) or not MIN_DIGITS <= len(digits) <= MAX_DIGITS:
         return None
-    regions = () if international else tuple(c.upper() for c in countries)
-    return _resolve(digits, international, regions, None, True)
+    regions = () if international else _reader(countries, None).countries
+    return resolve(digits, international, regions, None, True)

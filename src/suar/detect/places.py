@@ -3,13 +3,14 @@
 The gazetteer (``data/gazetteer.json``) lists each place with its spellings in
 every script Suar reads. All spellings, with their space, hyphen and joined
 forms, Vietnamese forms without diacritics and Burmese forms with the digit
-zero typed for the letter wa, go into Aho-Corasick automata (one for Latin and
-other always-scanned keys, one per script for Thai, Lao, Khmer, Burmese and
-CJK, used only when the post contains that script) that scan the normalised,
-lower-cased text once each. A spelling whose first or last character is
-a Latin letter or a digit must stand as a whole word there ("Muse" never fires
-inside "museum"); spellings in scripts written without spaces (Thai, Khmer,
-Burmese, Lao, Chinese, Japanese) and Korean match anywhere. Where matches
+zero typed for the letter wa, are looked for in the normalised, lower-cased
+text: by Aho-Corasick automata (one for Latin and other always-scanned keys,
+one per script for Thai, Lao, Khmer and Burmese, run from the post's first
+character of that script) and, for keys in Han, kana or Hangul, by a regular
+expression over their first two characters. A spelling whose first or last
+character is a Latin letter or a digit must stand as a whole word there ("Muse"
+never fires inside "museum"); spellings in scripts written without spaces (Thai,
+Khmer, Burmese, Lao, Chinese, Japanese) and Korean match anywhere. Where matches
 overlap, the leftmost and then the longest wins; a match inside one of the
 place's *veto* phrases (金边眼镜, "gold-rimmed glasses", is not Phnom Penh) is
 dropped.
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -71,20 +73,56 @@ _FOLD: Final[tuple[tuple[str, str], ...]] = tuple(
     [(c, "'") for c in _FOLD_APOSTROPHES] + [(c, "-") for c in _FOLD_DASHES]
 )
 
-# Keys are grouped by the script of their first character, and a text is scanned
-# only with the automata of the scripts it contains: pyahocorasick looks a text
-# character up among the root's children one by one, so one automaton whose root
-# fans out over Latin, Thai, Khmer, Lao, Burmese, Han, kana and Hangul would be
-# several times slower on every post.
+# Keys are grouped by the script of their first character. pyahocorasick looks a
+# text character up among a node's children one by one, so one automaton whose
+# root fans out over Latin, Thai, Khmer, Lao, Burmese, Han, kana and Hangul would be
+# several times slower on every post. Latin keys (and any others) are in one
+# automaton scanned on every text; the keys of each script below in one scanned
+# from the text's first character of that script, if there is one. Keys in Han,
+# kana or Hangul are too many for an automaton (its root would fan out over a
+# hundred characters): the stdlib ``re`` skips ahead to the pairs of characters
+# that begin one, and every key beginning there is compared.
+_ALWAYS: Final = "always"
 _SCRIPT_GROUPS: Final[tuple[tuple[str, str], ...]] = (
     ("thai", "\u0e00-\u0e7f"),
     ("lao", "\u0e80-\u0eff"),
     ("khmer", "\u1780-\u17ff\u19e0-\u19ff"),
     ("myanmar", "\u1000-\u109f\ua9e0-\ua9ff\uaa60-\uaa7f"),
-    ("cjk", "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"),
+)
+_SCRIPTS: Final = tuple((name, re.compile(f"[{chars}]")) for name, chars in _SCRIPT_GROUPS)
+_CJK: Final = re.compile(
+    "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
+# CJK keys are looked up by this many first characters.
+_PREFIX: Final = 2
+_ANY_SCRIPT: Final = re.compile(
+    "[" + "".join(chars for _, chars in _SCRIPT_GROUPS) + _CJK.pattern[1:-1] + "]"
 )
 
-_ANY_GROUP = regex.compile("[" + "".join(chars for _, chars in _SCRIPT_GROUPS) + "]")
+
+@lru_cache(maxsize=32)
+def _scripts_but(found: frozenset[str]) -> re.Pattern[str] | None:
+    """A class of the characters of every script group not in ``found``."""
+    chars = "".join(chars for name, chars in _SCRIPT_GROUPS if name not in found)
+    return re.compile(f"[{chars}]") if chars else None
+
+
+def _script_starts(folded: str) -> dict[str, int]:
+    """Where each script group first appears in ``folded`` (the always-scanned keys at 0).
+
+    One scan for a text in none of the groups, one more for each group it holds.
+    """
+    starts = {_ALWAYS: 0}
+    found: frozenset[str] = frozenset()
+    pos = 0
+    while (pattern := _scripts_but(found)) is not None:
+        m = pattern.search(folded, pos)
+        if m is None:
+            break
+        name = next(name for name, script in _SCRIPTS if script.match(m.group()))
+        starts[name] = pos = m.start()
+        found |= {name}
+    return starts
 
 
 def fold(text: str) -> str:
@@ -133,9 +171,13 @@ class Gazetteer:
 
     places: tuple[Place, ...]
     spellings: tuple[_Spelling, ...]
-    #: (pattern a text must contain, or None for always; automaton mapping a folded
-    #: key to (key length, spelling index, or -1 - place index for a veto))
-    automata: tuple[tuple[regex.Pattern[str] | None, Any], ...]
+    #: (script group of the keys' first characters, or "always"; automaton mapping a
+    #: folded key to (key length, spelling index, or -1 - place index for a veto))
+    automata: tuple[tuple[str, Any], ...]
+    #: the first two characters of every key in Han, kana or Hangul, as one alternation
+    finder: re.Pattern[str] | None
+    #: those keys by their first two characters, with their values
+    by_prefix: Mapping[str, tuple[tuple[str, tuple[int, int]], ...]]
     size: int
 
     def place(self, place_id: str) -> Place:
@@ -288,28 +330,35 @@ def _build(raw: Any) -> Gazetteer:
         if key in keys:
             raise _fail(f"{places[p].id}: veto {key!r} is also a spelling")
         keys[key] = (len(key), -1 - p)
-    return Gazetteer(tuple(places), tuple(spellings), _automata(keys), len(keys))
-
-
-def _automata(
-    keys: Mapping[str, tuple[int, int]],
-) -> tuple[tuple[regex.Pattern[str] | None, Any], ...]:
     groups: dict[str, dict[str, tuple[int, int]]] = {}
+    by_prefix: dict[str, list[tuple[str, tuple[int, int]]]] = {}
     for key, value in keys.items():
-        group = next(
-            (name for name, chars in _SCRIPT_GROUPS if regex.match(f"[{chars}]", key[0])),
-            "always",  # Latin, digits and anything else: scanned on every text
-        )
+        if _CJK.match(key):
+            if len(key) < _PREFIX:
+                raise _fail(f"{key!r} is too short to match on its own")
+            by_prefix.setdefault(key[:_PREFIX], []).append((key, value))
+            continue
+        group = next((name for name, script in _SCRIPTS if script.match(key)), _ALWAYS)
         groups.setdefault(group, {})[key] = value
-    detectors = {name: regex.compile(f"[{chars}]") for name, chars in _SCRIPT_GROUPS}
-    out: list[tuple[regex.Pattern[str] | None, Any]] = []
-    for group, members in sorted(groups.items()):
-        automaton = ahocorasick.Automaton()
-        for key, value in members.items():
-            automaton.add_word(key, value)
-        automaton.make_automaton()
-        out.append((detectors.get(group), automaton))
-    return tuple(out)
+    # A flat alternation of short literals lets re skip ahead to the characters that
+    # can start one; a nested trie would be tried at every position.
+    finder = "|".join(re.escape(prefix) for prefix in sorted(by_prefix, key=len, reverse=True))
+    return Gazetteer(
+        places=tuple(places),
+        spellings=tuple(spellings),
+        automata=tuple((group, _automaton(members)) for group, members in sorted(groups.items())),
+        finder=re.compile(finder) if finder else None,
+        by_prefix={prefix: tuple(members) for prefix, members in by_prefix.items()},
+        size=len(keys),
+    )
+
+
+def _automaton(keys: Mapping[str, tuple[int, int]]) -> Any:
+    automaton = ahocorasick.Automaton()
+    for key, value in keys.items():
+        automaton.add_word(key, value)
+    automaton.make_automaton()
+    return automaton
 
 
 @lru_cache(maxsize=1)
@@ -336,26 +385,25 @@ def _boundary_ok(folded: str, start: int, end: int, spelling: _Spelling) -> bool
     return not (spelling.right and end < len(folded) and _WORD_CHAR.match(folded, end))
 
 
-def _scan(
+def _found(
     g: Gazetteer,
-    automaton: Any,
     text: str,
     folded: str,
+    start: int,
+    end: int,
+    value: int,
     found: list[tuple[int, int, _Spelling]],
     vetoed: list[tuple[int, int, int]],
 ) -> None:
-    for last, (length, value) in automaton.iter(folded):
-        end = last + 1
-        start = end - length
-        if value < 0:
-            vetoed.append((start, end, -1 - value))
-            continue
-        spelling = g.spellings[value]
-        if not _boundary_ok(folded, start, end, spelling):
-            continue
-        if spelling.exact is not None and text[start:end] != spelling.exact:
-            continue
-        found.append((start, end, spelling))
+    if value < 0:
+        vetoed.append((start, end, -1 - value))
+        return
+    spelling = g.spellings[value]
+    if not _boundary_ok(folded, start, end, spelling):
+        return
+    if spelling.exact is not None and text[start:end] != spelling.exact:
+        return
+    found.append((start, end, spelling))
 
 
 def extract_places(nt: NormalizedText, hints: Hints) -> Iterator[Indicator]:
@@ -367,13 +415,24 @@ def extract_places(nt: NormalizedText, hints: Hints) -> Iterator[Indicator]:
     g = gazetteer()
     text = nt.text
     folded = fold(text)
-    other_scripts = not folded.isascii() and _ANY_GROUP.search(folded) is not None
     found: list[tuple[int, int, _Spelling]] = []
     vetoed: list[tuple[int, int, int]] = []
-    for present, automaton in g.automata:
-        if present is not None and (not other_scripts or present.search(folded) is None):
+    other = not folded.isascii() and _ANY_SCRIPT.search(folded) is not None
+    starts = _script_starts(folded) if other else {_ALWAYS: 0}
+    for group, automaton in g.automata:
+        begin = starts.get(group)
+        if begin is None:
             continue
-        _scan(g, automaton, text, folded, found, vetoed)
+        for last, (length, value) in automaton.iter(folded, begin):
+            _found(g, text, folded, last + 1 - length, last + 1, value, found, vetoed)
+    if g.finder is not None and other:
+        pos = 0
+        while (m := g.finder.search(folded, pos)) is not None:
+            pos = m.start()
+            for key, (length, value) in g.by_prefix[m.group()]:
+                if folded.startswith(key, pos):
+                    _found(g, text, folded, pos, pos + length, value, found, vetoed)
+            pos += 1
     if not found:
         return
 

@@ -15,27 +15,28 @@ only the ``domain``; an e-mail address gives only an ``email``.
 
 from __future__ import annotations
 
-import json
-import logging
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
-from typing import Any, Final
-
-import publicsuffixlist
-from publicsuffixlist import PublicSuffixList
+from typing import Final
 
 from suar.detect.hints import Hints
 from suar.detect.normalize import NormalizedText
+from suar.detect.urls_hosts import (
+    Host,
+    UrlVocabulary,
+    icann_tlds,
+    judge_host,
+    load_vocabulary,
+    parse_vocabulary,
+    sep_kind,
+    vocabulary,
+)
 from suar.domain import Indicator, Span
-from suar.errors import DataError
 
-logger = logging.getLogger(__name__)
+__all__ = ["UrlVocabulary", "extract_urls", "load_vocabulary", "parse_vocabulary"]
 
-_DATA_FILE: Final = "urls.json"
 _ASCII_LABEL: Final = r"[A-Za-z0-9][A-Za-z0-9-]*+"
 # A letter, mark or digit outside ASCII: anything but spaces, symbols and punctuation
 # (stdlib re has no \p{L}; its \w leaves out the combining marks of Thai and Burmese).
@@ -50,88 +51,6 @@ _TRAILING_PUNCT: Final = ".,;:!?'\"*"
 _CLOSERS: Final = {")": "(", "]": "[", "}": "{", ">": "<"}
 _BRACKET_DOT: Final = re.compile(r"[\[({<]\.[\])}>]")
 _DEFAULT_PORTS: Final = {"http": ":80", "https": ":443", "ftp": ":21"}
-
-
-@dataclass(frozen=True, slots=True)
-class UrlVocabulary:
-    """The words and top-level domains the extractor relies on (``data/urls.json``)."""
-
-    bare_tlds: frozenset[str]
-    word_tlds: frozenset[str]
-    titlecase_tlds: frozenset[str]
-    latin_dot_words: tuple[str, ...]
-    other_dot_words: tuple[str, ...]
-    spelled_tlds: Mapping[str, str]
-    latin_at_words: tuple[str, ...]
-    other_at_words: tuple[str, ...]
-    mail_providers: frozenset[str]
-    stop_labels: frozenset[str]
-    not_domains: frozenset[str]
-    one_sided_tlds: frozenset[str]
-
-
-def _strings(raw: Any, where: str, *, tld: bool = False) -> frozenset[str]:
-    """A non-empty list of non-empty strings (lower-case ASCII labels when ``tld``)."""
-    if not isinstance(raw, list) or not raw:
-        raise DataError(f"{_DATA_FILE}: {where} must be a non-empty list of strings")
-    for item in raw:
-        if not isinstance(item, str) or not item.strip():
-            raise DataError(f"{_DATA_FILE}: {where} holds {item!r}, not a non-empty string")
-        if tld and (item != item.lower() or not item.isascii() or "." in item):
-            raise DataError(f"{_DATA_FILE}: {where} holds {item!r}, not a lower-case ASCII TLD")
-    return frozenset(raw)
-
-
-def _section(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
-    section = data.get(key)
-    if not isinstance(section, dict):
-        raise DataError(f"{_DATA_FILE}: section {key!r} is missing or not an object")
-    return section
-
-
-def parse_vocabulary(data: Any) -> UrlVocabulary:
-    """Validate the decoded ``urls.json`` and build the vocabulary; raise :class:`DataError`."""
-    if not isinstance(data, dict):
-        raise DataError(f"{_DATA_FILE}: top level must be an object")
-
-    def values(key: str, *, tld: bool = False) -> frozenset[str]:
-        return _strings(_section(data, key).get("values"), key, tld=tld)
-
-    spelled = _section(data, "spelled_tlds").get("values")
-    if not isinstance(spelled, dict) or not all(
-        isinstance(k, str) and k and isinstance(v, str) and v.isascii() and v.islower()
-        for k, v in spelled.items()
-    ):
-        raise DataError(f"{_DATA_FILE}: spelled_tlds.values must map words to lower-case TLDs")
-    dots = _section(data, "dot_words")
-    ats = _section(data, "at_words")
-    return UrlVocabulary(
-        bare_tlds=values("bare_tlds", tld=True),
-        word_tlds=values("word_tlds", tld=True),
-        titlecase_tlds=values("titlecase_tlds", tld=True),
-        latin_dot_words=tuple(sorted(_strings(dots.get("latin"), "dot_words.latin"))),
-        other_dot_words=tuple(sorted(_strings(dots.get("other"), "dot_words.other"))),
-        spelled_tlds=dict(spelled),
-        latin_at_words=tuple(sorted(_strings(ats.get("latin"), "at_words.latin"))),
-        other_at_words=tuple(sorted(_strings(ats.get("other"), "at_words.other"))),
-        mail_providers=frozenset(s.lower() for s in values("mail_providers")),
-        stop_labels=frozenset(s.lower() for s in values("stop_labels")),
-        not_domains=frozenset(s.lower() for s in values("not_domains")),
-        one_sided_tlds=values("one_sided_tlds", tld=True),
-    )
-
-
-def load_vocabulary(path: Path | None = None) -> UrlVocabulary:
-    """Read and validate ``urls.json`` (the shipped one unless ``path`` is given)."""
-    try:
-        if path is None:
-            raw = resources.files("suar.detect").joinpath("data", _DATA_FILE).read_text("utf-8")
-        else:
-            raw = path.read_text("utf-8")
-        data = json.loads(raw)
-    except (OSError, ValueError) as exc:
-        raise DataError(f"cannot read {_DATA_FILE}: {exc}") from exc
-    return parse_vocabulary(data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +105,7 @@ def _build_patterns(vocab: UrlVocabulary) -> _Patterns:
         r")(?P<port>:[0-9]{1,5}+(?![A-Za-z0-9]))?"
         rf"(?P<path>[/?#](?:{_PATH_CHARS}++|(?<![A-Za-z0-9]){_UNICODE_CHAR}++)*+)?"
     )
-    idn = [t for t in _icann_tlds() if not t.isascii()]
+    idn = [t for t in icann_tlds() if not t.isascii()]
     idn_first = "".join(sorted({re.escape(t[0]) for t in idn}))
     latin = [w for w in vocab.latin_dot_words if w.isascii()]
     unicode_words = [
@@ -211,188 +130,8 @@ def _build_patterns(vocab: UrlVocabulary) -> _Patterns:
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> UrlVocabulary:
-    vocab = load_vocabulary()
-    logger.debug(
-        "URL vocabulary: %d bare TLDs, %d word TLDs", len(vocab.bare_tlds), len(vocab.word_tlds)
-    )
-    return vocab
-
-
-@lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
-    return _build_patterns(_vocabulary())
-
-
-@lru_cache(maxsize=1)
-def _suffix_lists() -> tuple[PublicSuffixList, PublicSuffixList]:
-    """(ICANN-only list that decides what is a domain, full list for the registrable part)."""
-    icann = PublicSuffixList(accept_unknown=False, only_icann=True)
-    full = PublicSuffixList(accept_unknown=False)
-    return icann, full
-
-
-@lru_cache(maxsize=1)
-def _icann_tlds() -> frozenset[str]:
-    """Every top-level domain of the ICANN section, in Unicode and in punycode."""
-    tlds: set[str] = set()
-    icann = False
-    with open(publicsuffixlist.PSLFILE, encoding="utf-8") as source:
-        for line in source:
-            line = line.strip()
-            if line.startswith("// ===BEGIN ICANN DOMAINS==="):
-                icann = True
-            elif line.startswith("// ===END ICANN DOMAINS==="):
-                break
-            elif icann and line and not line.startswith("//"):
-                tld = line.rsplit(".", 1)[-1].lstrip("!*")
-                tlds.add(tld)
-                if not tld.isascii() and (encoded := _punycode(tld)) is not None:
-                    tlds.add(encoded)
-    if not tlds:
-        raise DataError("the Public Suffix List shipped with publicsuffixlist has no ICANN section")
-    return frozenset(tlds)
-
-
-@lru_cache(maxsize=4096)
-def _icann_suffix(host: str) -> tuple[str | None, str | None]:
-    """(ICANN public suffix, registrable domain counting private suffixes) of an ASCII host."""
-    icann, full = _suffix_lists()
-    suffix = icann.publicsuffix(host)
-    if suffix is None or suffix == host:
-        return None, None
-    return suffix, full.privatesuffix(host) or icann.privatesuffix(host)
-
-
-@lru_cache(maxsize=4096)
-def _punycode(label: str) -> str | None:
-    """IDNA (nameprep + punycode) form of a non-ASCII label; ``None`` if IDNA refuses it."""
-    try:
-        return label.encode("idna").decode("ascii")
-    except UnicodeError:
-        return None
-
-
-def _ascii_label(label: str, vocab: UrlVocabulary) -> str | None:
-    """The lower-case ASCII (punycode) form of one label, or ``None`` if it cannot be one."""
-    label = vocab.spelled_tlds.get(label, label)
-    out = label.lower() if label.isascii() else _punycode(label)
-    if not out or len(out) > 63 or out.startswith("-") or out.endswith("-"):
-        return None
-    return out
-
-
-def _sep_kind(sep: str) -> str:
-    """plain ``.``, weak (a dot with spaces), word (a Latin dot word) or obfuscated."""
-    core = sep.strip(" \t")
-    if sep == ".":
-        return "plain"
-    if core == ".":
-        return "weak"
-    if core.isascii() and core.isalpha():
-        return "word"
-    return "obfuscated"
-
-
-def _has_evidence(name: str, n_labels: int) -> bool:
-    """Signs that ``name.word`` is a domain and not two words run together."""
-    has_alpha = any(c.isalpha() for c in name)
-    return has_alpha and ("-" in name or any(c.isdigit() for c in name) or n_labels >= 3)
-
-
-@dataclass(frozen=True, slots=True)
-class _Host:
-    ascii: str
-    registrable: str | None
-    n_labels: int
-
-
-def _judge_host(
-    labels: Sequence[str],
-    seps: Sequence[str],
-    vocab: UrlVocabulary,
-    *,
-    scheme: bool,
-    has_path: bool,
-    unicode_only: bool = False,
-) -> _Host | None:
-    """The longest acceptable host made of the first labels (trailing words may be trimmed)."""
-    for n in range(len(labels), max(1, len(labels) - 3), -1):
-        host = _accept_host(
-            labels[:n],
-            seps[: n - 1],
-            vocab,
-            scheme=scheme,
-            has_path=has_path and n == len(labels),
-            unicode_only=unicode_only,
-        )
-        if host is not None:
-            return host
-    return None
-
-
-def _accept_host(
-    labels: Sequence[str],
-    seps: Sequence[str],
-    vocab: UrlVocabulary,
-    *,
-    scheme: bool,
-    has_path: bool,
-    unicode_only: bool,
-) -> _Host | None:
-    ascii_labels: list[str] = []
-    for label in labels:
-        converted = _ascii_label(label, vocab)
-        if converted is None:
-            return None
-        ascii_labels.append(converted)
-    host = ".".join(ascii_labels)
-    if len(host) > 253:
-        return None
-    if all(label.isdigit() for label in ascii_labels):
-        # An IPv4 address is a URL host only after a scheme; "1.5.2024" is a date.
-        if scheme and len(ascii_labels) == 4 and all(int(x) <= 255 for x in ascii_labels):
-            return _Host(host, None, 4)
-        return None
-    suffix, registrable = _icann_suffix(host)
-    if suffix is None or registrable is None:
-        return None
-    tld = ascii_labels[-1]
-    if unicode_only:
-        # A run of Thai or Chinese before ".com" has no visible start: not a host;
-        # before an IDN TLD (".ไทย", ".中国") the whole run is the name.
-        return _Host(host, registrable, len(labels)) if tld.startswith("xn--") else None
-    kinds = {_sep_kind(s) for s in seps}
-    if scheme or "obfuscated" in kinds:
-        return _Host(host, registrable, len(labels))
-    written_tld = vocab.spelled_tlds.get(labels[-1], labels[-1])
-    if written_tld.isupper() and not all(x.isupper() or not x.isalpha() for x in labels):
-        return None  # "Development.NET", "management.AI": a term, not a TLD
-    if written_tld.istitle() and tld not in vocab.titlecase_tlds:
-        return None  # "Join us.Today": the next sentence, not a TLD
-    # The label before the ICANN suffix: "jobs" in "apply.jobs.com.kh".
-    name_at = -(suffix.count(".") + 2)
-    name, written_name = ascii_labels[name_at], labels[name_at]
-    if len(name) == 1 and not written_name.islower() and not written_name.isdigit():
-        return None  # "B.Com", "B.tech": degrees, not domains
-    if host in vocab.not_domains or name == "www":
-        return None  # "ASP.NET"; "www.info" cut short
-    listed = (
-        tld in vocab.bare_tlds
-        or "." in suffix
-        or (tld in vocab.word_tlds and _has_evidence(name, len(labels)))
-    )
-    if "weak" in kinds and not written_tld.islower():
-        return None  # "Senior .NET", "using .Net": the framework, not a domain
-    if any(s[-1] == "." != s[0] for s in seps) and tld not in vocab.one_sided_tlds:
-        return None  # "using .net" is the framework; "jobs-asia .com" is a domain
-    if kinds & {"weak", "word"}:
-        if name in vocab.stop_labels or not any(c.isalpha() for c in name):
-            return None
-        return _Host(host, registrable, len(labels)) if listed else None
-    if ascii_labels[0] == "www" or has_path or listed:
-        return _Host(host, registrable, len(labels))
-    return None
+    return _build_patterns(vocabulary())
 
 
 def _trim_path(path: str) -> str:
@@ -416,7 +155,7 @@ class _Candidate:
     value: str
     span: Span
     host_span: Span
-    host: _Host
+    host: Host
     obfuscated: bool
 
 
@@ -425,20 +164,29 @@ _PLAIN_DOT: Final = re.compile(r"\.")
 
 def _split_host(
     text: str, start: int, end: int, sep: re.Pattern[str]
-) -> tuple[list[str], list[Span], list[str]]:
+) -> tuple[tuple[str, ...], list[Span], tuple[str, ...]]:
     """Labels, their spans and the separators between them, of the host at ``text[start:end]``."""
+    labels, offsets, seps = _split_labels(text[start:end], sep)
+    return labels, [(start + a, start + b) for a, b in offsets], seps
+
+
+@lru_cache(maxsize=8192)
+def _split_labels(
+    host: str, sep: re.Pattern[str]
+) -> tuple[tuple[str, ...], tuple[Span, ...], tuple[str, ...]]:
+    """Labels, their offsets and the separators of one host (the same hosts recur)."""
     labels: list[str] = []
     spans: list[Span] = []
     seps: list[str] = []
-    pos = start
-    for m in sep.finditer(text, start, end):
-        labels.append(text[pos : m.start()])
+    pos = 0
+    for m in sep.finditer(host):
+        labels.append(host[pos : m.start()])
         spans.append((pos, m.start()))
         seps.append(m.group())
         pos = m.end()
-    labels.append(text[pos:end])
-    spans.append((pos, end))
-    return labels, spans, seps
+    labels.append(host[pos:])
+    spans.append((pos, len(host)))
+    return tuple(labels), tuple(spans), tuple(seps)
 
 
 def _url_candidate(m: re.Match[str], pats: _Patterns, vocab: UrlVocabulary) -> _Candidate | None:
@@ -447,16 +195,15 @@ def _url_candidate(m: re.Match[str], pats: _Patterns, vocab: UrlVocabulary) -> _
     group = "shost" if scheme is not None else ("ahost" if m.group("ahost") else "uhost")
     splitter = _PLAIN_DOT if group == "uhost" else pats.sep
     labels, label_spans, seps = _split_host(text, m.start(group), m.end(group), splitter)
-    tlds = _icann_tlds()
+    tlds = icann_tlds()
     if scheme is None and not any(
         vocab.spelled_tlds.get(x, x).lower() in tlds for x in labels[max(1, len(labels) - 3) :]
     ):
         return None  # "e.g", "U.S", "skills.Ability": cheap to refuse before anything else
     path = _trim_path(m.group("path") or "")
-    host = _judge_host(
+    host = judge_host(
         labels,
         seps,
-        vocab,
         scheme=scheme is not None,
         has_path=bool(path.strip("/")),
         unicode_only=group == "uhost",
@@ -467,7 +214,7 @@ def _url_candidate(m: re.Match[str], pats: _Patterns, vocab: UrlVocabulary) -> _
     complete = host.n_labels == len(labels)
     port = (m.group("port") or "") if complete else ""
     path = path if complete else ""
-    obfuscated = any(_sep_kind(s) != "plain" for s in seps[: host.n_labels - 1])
+    obfuscated = any(sep_kind(s) != "plain" for s in seps[: host.n_labels - 1])
     scheme_name = "http"
     if scheme is not None:
         scheme_name = scheme.lower().replace(" ", "").replace("xx", "tt")
@@ -495,12 +242,12 @@ def _email_candidate(m: re.Match[str], pats: _Patterns, vocab: UrlVocabulary) ->
     if local.endswith(".") or ".." in local:
         return None
     labels, label_spans, seps = _split_host(m.string, m.start("ehost"), m.end("ehost"), pats.sep)
-    host = _judge_host(labels, seps, vocab, scheme=True, has_path=False)
+    host = judge_host(labels, seps, scheme=True, has_path=False)
     if host is None or host.registrable is None:
         return None
     at = m.group("at")
     at_core = at.strip(" \t")
-    kinds = {_sep_kind(s) for s in seps[: host.n_labels - 1]}
+    kinds = {sep_kind(s) for s in seps[: host.n_labels - 1]}
     provider = host.registrable.split(".", 1)[0] in vocab.mail_providers
     if at_core.isascii() and at_core.isalpha():
         # "name at gmail dot com" is an address; "apply at jobs dot com" is a site.
@@ -587,7 +334,7 @@ def extract_urls(nt: NormalizedText, hints: Hints) -> Iterator[Indicator]:
     """
     del hints
     text = nt.text
-    vocab = _vocabulary()
+    vocab = vocabulary()
     pats = _patterns()
     # Matching runs only around anchors: most of a post holds no host at all.
     at_signs = _literal_anchors(text, ("@",), [])
