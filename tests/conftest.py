@@ -17,9 +17,15 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from hypothesis import settings
 from sqlalchemy.engine import URL, make_url
 
 from suar.store import Database, upgrade
+
+# The first example of a property test may load a vocabulary or a model (a second
+# or so on a busy machine): a per-example deadline would make such tests flaky.
+settings.register_profile("suar", deadline=None)
+settings.load_profile("suar")
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BACKENDS = ("sqlite", "postgresql")

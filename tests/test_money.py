@@ -373,3 +373,10 @@ def test_thai_job_board_salary_ranges_are_read_in_baht() -> None:
         assert 1 <= ind.attrs["usd_per_month"] <= 10_000
         if ind.attrs.get("max", ind.attrs.get("amount", 0)) >= 5000:
             assert ind.attrs["usd_per_month"] >= 150
+
+
+def test_a_separator_that_starts_like_a_number_is_refused() -> None:
+    vocabulary = shipped("money.json")
+    vocabulary["range_separators"].append(".-")
+    with pytest.raises(DataError, match="money.json.*starts with"):
+        parse_tables(vocabulary, shipped("rates.json"))

@@ -24,12 +24,19 @@ are *weak*: they need the label or the cue right next to them, or an age right
 after. "Male or female", "Pria/Wanita", "nam nữ", "男女" state no requirement
 and give nothing. The value is ``"female"`` or ``"male"``; attrs ``cue`` (label,
 before, after, age or list) and ``word`` (the word as written, lower case).
+
+Speed. One pass of an Aho-Corasick automaton over the lower-case text finds the
+age keywords and units and the gender words. The age pattern runs only in the
+stretches around a keyword or unit, and there only where an age can begin (a
+number, or a keyword or qualifier found by a second automaton); gender words are
+read longest first only on the lines that hold one.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,16 +48,17 @@ import regex
 
 from suar.detect.hints import Hints
 from suar.detect.normalize import NormalizedText, fold
+from suar.detect.wordtrie import alternation, is_latin, spellings
 from suar.domain import Indicator, Span
 from suar.errors import DataError
 
 logger = logging.getLogger(__name__)
 
 _DATA_FILE: Final = "demographics.json"
-_LATIN: Final = regex.compile(r"\p{Latin}")
 _SP: Final = r"[ \t\u00a0]"
 # Two digits, not part of a longer number, a decimal or a phone number.
 _AGE_NUMBER: Final = r"(?<![0-9]|[0-9][.,])[1-9][0-9](?![0-9]|[.,][0-9])"
+_NUMBER_START: Final = re.compile(r"[1-9](?<![0-9][1-9])(?=[0-9](?![0-9]))")  # may be an age
 _BEFORE_WINDOW: Final = 30  # characters before a gender word searched for a cue
 _ANCHOR_BEFORE: Final = 30  # an age match starts at most this far before its keyword or unit
 _ANCHOR_AFTER: Final = 45  # and ends at most this far after it
@@ -66,7 +74,10 @@ class _Vocabulary:
     min_words: regex.Pattern[str]
     bounds: tuple[int, int]
     lowest_maximum: int
-    age_anchors: Any  # ahocorasick.Automaton: lower-case keyword or unit -> its length
+    #: ahocorasick.Automaton: lower-case age keyword, age unit or gender word -> (its length
+    #: as a keyword or unit, as a gender word), 0 where it is not one: one pass finds both.
+    words: Any
+    age_starts: Any  # ahocorasick.Automaton: lower-case word an age may start with -> length
     genders: Any  # ahocorasick.Automaton: lower-case word -> (length, sex or "", strong)
     label_before: regex.Pattern[str]
     cue_before: regex.Pattern[str]
@@ -80,8 +91,10 @@ def _words(section: Mapping[str, Any], key: str) -> list[str]:
     if not isinstance(values, list) or not values:
         raise DataError(f"{_DATA_FILE}: '{key}' must be a non-empty list", key=key)
     for value in values:
-        if not isinstance(value, str) or not value.strip():
-            raise DataError(f"{_DATA_FILE}: '{key}' holds a blank or non-string entry {value!r}")
+        if not isinstance(value, str) or not value.strip() or "\n" in value:
+            raise DataError(
+                f"{_DATA_FILE}: '{key}' holds a blank, multi-line or non-string entry {value!r}"
+            )
     return values
 
 
@@ -106,39 +119,12 @@ def _section(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
 
 
 def _pattern(words: Iterable[str]) -> str:
-    """Words as one trie-shaped alternation: the engine branches once per character.
+    """Words as one trie-shaped alternation, as the normalised text spells them.
 
     Latin words match in any case (as written, lower, upper, title) and never
     inside a longer word; longer words win.
     """
-    variants = set()
-    for word in map(_nfkc, words):
-        variants.add(word)
-        if _LATIN.search(word):
-            variants.update({word.lower(), word.upper(), word.capitalize(), word.title()})
-    latin = [w for w in variants if _LATIN.match(w)]
-    other = [w for w in variants if not _LATIN.match(w)]
-    branches = [r"(?<!\p{Latin})" + _trie(latin)] if latin else []
-    if other:
-        branches.append(_trie(other))
-    return "(?:" + "|".join(branches) + ")"
-
-
-def _trie(words: Iterable[str]) -> str:
-    root: dict[str, Any] = {}
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, Any], last: str) -> str:
-        out = [regex.escape(ch) + emit(child, ch) for ch, child in sorted(node.items()) if ch]
-        if "" in node:
-            out.append(r"(?!\p{Latin})" if _LATIN.match(last) else "")
-        return out[0] if len(out) == 1 else "(?:" + "|".join(out) + ")"
-
-    return emit(root, "")
+    return alternation(s for word in words for s in spellings(_nfkc(word)))
 
 
 @lru_cache(maxsize=1)
@@ -181,13 +167,12 @@ def _vocabulary() -> _Vocabulary:
                 sexes[_nfkc(word).lower()] = (len(_nfkc(word)), sex, strong)
     for word in _words(gender, "not_gender"):
         sexes[_nfkc(word).lower()] = (len(_nfkc(word)), "", False)
-    automaton = _automaton(sexes)
-    anchors = _automaton(
-        {
-            _nfkc(w).lower(): len(_nfkc(w))
-            for w in _words(age, "keywords") + _words(age, "specific_units")
-        }
-    )
+    roles: dict[str, list[int]] = {}
+    for word in _words(age, "keywords") + _words(age, "specific_units"):
+        roles.setdefault(_nfkc(word).lower(), [0, 0])[0] = len(_nfkc(word))
+    for word in sexes:
+        roles.setdefault(word, [0, 0])[1] = len(word)
+    starts = _words(age, "keywords") + _words(age, "max_before") + _words(age, "min_before")
     label = _pattern(_words(gender, "labels"))
     cue = _pattern(_words(gender, "only_before"))
     cue_after = _pattern(_words(gender, "only_after"))
@@ -197,8 +182,12 @@ def _vocabulary() -> _Vocabulary:
         min_words=regex.compile(_pattern(_words(age, "min_before") + _words(age, "min_after"))),
         bounds=(low, high),
         lowest_maximum=lowest,
-        age_anchors=anchors,
-        genders=automaton,
+        words=_automaton({word: tuple(lengths) for word, lengths in roles.items()}),
+        # Every case the age pattern matches, as the automaton reads it.
+        age_starts=_automaton(
+            {s.lower(): len(s.lower()) for w in starts for s in spellings(_nfkc(w))}
+        ),
+        genders=_automaton(sexes),
         label_before=regex.compile(rf"{label}[\s:：=\-–(]*\Z"),
         cue_before=regex.compile(rf"{cue}[^\n]*\Z"),
         cue_before_near=regex.compile(rf"{cue}[\s:：\-–]*(?:[0-9]+[\s]*)?\Z"),
@@ -232,38 +221,66 @@ def _age_bounds(vocab: _Vocabulary, m: regex.Match[str]) -> tuple[int | None, in
     return a, None
 
 
-def _folded(text: str) -> str:
-    """Lower case for the automata, unless a rare letter would change the length."""
-    folded = text.lower()
-    return folded if len(folded) == len(text) else text
-
-
 def _whole_word(text: str, start: int, stop: int) -> bool:
     """Whether a match is not part of a longer Latin word (other scripts have no spaces)."""
-    if start > 0 and _LATIN.match(text[start]) and _LATIN.match(text[start - 1]):
+    if start > 0 and is_latin(text[start]) and is_latin(text[start - 1]):
         return False
-    return not (stop < len(text) and _LATIN.match(text[stop - 1]) and _LATIN.match(text[stop]))
+    return not (stop < len(text) and is_latin(text[stop - 1]) and is_latin(text[stop]))
 
 
-def _windows(vocab: _Vocabulary, folded: str) -> list[tuple[int, int]]:
-    """Stretches of text around an age keyword or unit: the only places an age can be."""
-    windows: list[tuple[int, int]] = []
-    for end, length in vocab.age_anchors.iter(folded):
-        if not _whole_word(folded, end - length + 1, end + 1):
+@dataclass(slots=True)
+class _Found:
+    """Where the words of the vocabulary are in a text, from one pass of the automaton."""
+
+    windows: list[tuple[int, int]]  # stretches around an age keyword or unit
+    gender_lines: list[tuple[int, int]]  # lines that hold a gender word
+
+
+def _scan(vocab: _Vocabulary, folded: str) -> _Found:
+    found = _Found([], [])
+    windows, line_end = found.windows, -1
+    for end, (anchor, gender) in vocab.words.iter(folded):
+        if gender and end >= line_end:
+            # No word holds a line break, so the automaton reads each line on its own.
+            line_end = folded.find("\n", end)
+            line_end = len(folded) if line_end < 0 else line_end
+            found.gender_lines.append((folded.rfind("\n", 0, end) + 1, line_end))
+        if not anchor or not _whole_word(folded, end - anchor + 1, end + 1):
             continue  # "age" in "manage", "yo" in "your"
-        start, stop = max(0, end - length + 1 - _ANCHOR_BEFORE), end + 1 + _ANCHOR_AFTER
+        start, stop = max(0, end - anchor + 1 - _ANCHOR_BEFORE), end + 1 + _ANCHOR_AFTER
         if windows and start <= windows[-1][1]:
             start = min(start, windows[-1][0])
             windows[-1] = (start, max(stop, windows[-1][1]))
         else:
             windows.append((start, stop))
-    return windows
+    return found
 
 
-def _ages(vocab: _Vocabulary, nt: NormalizedText, folded: str) -> Iterable[tuple[Span, Indicator]]:
+def _age_matches(
+    vocab: _Vocabulary, text: str, folded: str | None, start: int, stop: int
+) -> Iterable[regex.Match[str]]:
+    """The age pattern's matches in ``text[start:stop]``, tried only where one may begin:
+    at a number or at a word an age starts with, found in ``folded`` (the lower-case text;
+    None to try everywhere).
+    """
+    if folded is None:
+        yield from vocab.age.finditer(text, start, stop)
+        return
+    words = vocab.age_starts.iter(folded, start, stop)
+    numbers = _NUMBER_START.finditer(text, start, stop)
+    resume = start
+    for at in sorted({*(end - length + 1 for end, length in words), *(m.start() for m in numbers)}):
+        if at >= resume and (m := vocab.age.match(text, at, stop)) is not None:
+            yield m
+            resume = m.end()
+
+
+def _ages(
+    vocab: _Vocabulary, nt: NormalizedText, found: _Found, folded: str | None
+) -> Iterable[tuple[Span, Indicator]]:
     text = nt.text
-    for start, stop in _windows(vocab, folded):
-        for m in vocab.age.finditer(text, start, min(stop, len(text))):
+    for start, stop in found.windows:
+        for m in _age_matches(vocab, text, folded, start, min(stop, len(text))):
             bounds = _age_bounds(vocab, m)
             if bounds is None:
                 continue
@@ -277,14 +294,17 @@ def _ages(vocab: _Vocabulary, nt: NormalizedText, folded: str) -> Iterable[tuple
             yield span, Indicator("age", value, nt.to_original(*span), attrs)
 
 
-def _gender_words(vocab: _Vocabulary, text: str, folded: str) -> list[tuple[int, int, str, bool]]:
+def _gender_words(
+    vocab: _Vocabulary, text: str, folded: str, found: _Found
+) -> list[tuple[int, int, str, bool]]:
     """(start, end, sex, strong) of every gender word, longest first, outside other words."""
-    found = []
-    for end, (length, sex, strong) in vocab.genders.iter_long(folded):
-        start, stop = end - length + 1, end + 1
-        if sex and _whole_word(text, start, stop):
-            found.append((start, stop, sex, strong))
-    return found
+    words = []
+    for line_start, line_end in found.gender_lines:
+        for end, (length, sex, strong) in vocab.genders.iter_long(folded, line_start, line_end):
+            start, stop = end - length + 1, end + 1
+            if sex and _whole_word(text, start, stop):
+                words.append((start, stop, sex, strong))
+    return words
 
 
 def _either_sex(
@@ -329,11 +349,15 @@ def extract_demographics(nt: NormalizedText, hints: Hints) -> Iterable[Indicator
     """
     vocab = _vocabulary()
     text = nt.text
-    folded = _folded(text)
-    ages = list(_ages(vocab, nt, folded))
-    found = [indicator for _, indicator in ages]
+    lowered = text.lower()
+    # The automata read lower case, unless a rare letter would change the length.
+    exact = len(lowered) == len(text)
+    folded = lowered if exact else text
+    found = _scan(vocab, folded)
+    ages = list(_ages(vocab, nt, found, folded if exact else None))
+    indicators = [indicator for _, indicator in ages]
     age_spans = [span for span, _ in ages]
-    words = _gender_words(vocab, text, folded)
+    words = _gender_words(vocab, text, folded, found)
     either = _either_sex(vocab, text, words)
     for i, (start, end, sex, strong) in enumerate(words):
         if i in either:
@@ -341,5 +365,5 @@ def extract_demographics(nt: NormalizedText, hints: Hints) -> Iterable[Indicator
         cue = _gender_cue(vocab, text, start, end, strong, age_spans)
         if cue is not None:
             attrs = {"cue": cue, "word": text[start:end].lower()}
-            found.append(Indicator("gender", sex, nt.to_original(start, end), attrs))
-    return found
+            indicators.append(Indicator("gender", sex, nt.to_original(start, end), attrs))
+    return indicators
