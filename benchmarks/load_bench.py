@@ -1,12 +1,21 @@
-"""API latency under load: wrk, in a second process, against a real ``suar serve``.
+"""API latency under load, measured from a second process against a real ``suar serve``.
 
 Builds a node filled with the demo set (``--copies`` times, as distinct
-posts), serves it with ``suar serve`` on a free port of 127.0.0.1, and runs
-wrk on two routes: the alert list (``GET /api/v1/alerts?limit=50``) and a
-campaign (``GET /api/v1/campaigns/{ref}``), then its posts page
-(``GET /api/v1/campaigns/{ref}/posts?limit=20``). wrk reports p50/p90/p95/p99
-through a small Lua script. Traffic stays on 127.0.0.1 and is bounded by
-``--duration`` and ``--connections``.
+posts), serves it with ``suar serve`` on a free port of 127.0.0.1, and loads
+three routes: the alert list (``GET /api/v1/alerts?limit=50``), a campaign
+(``GET /api/v1/campaigns/{ref}``) and its posts page
+(``GET /api/v1/campaigns/{ref}/posts?limit=20``). Each route gets two runs:
+
+- **paced** (open loop): a child process of this script sends requests at a
+  fixed ``--rate`` whatever the answers do, and measures each latency from the
+  request's *intended* send time, so a stalled server is charged for every
+  request it delays (no coordinated omission);
+- **saturation** (closed loop): wrk with ``--connections`` keep-alive
+  connections, each sending its next request when the answer arrives; a Lua
+  hook prints p50/p90/p95/p99.
+
+Traffic stays on 127.0.0.1 and is bounded by ``--duration``, ``--rate`` and
+``--connections``.
 
     .venv/bin/python benchmarks/load_bench.py --backend sqlite --backend postgresql
 
@@ -17,20 +26,24 @@ and dropped afterwards. See docs/load.md.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import logging
+import math
 import os
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from suar.access import Actor, Role, add_user, create_token
 from suar.demo import write_shifted
@@ -39,6 +52,13 @@ from suar.store import Database, upgrade
 from suar.store.campaigns import CampaignRepository
 
 logger = logging.getLogger(__name__)
+
+#: Environment variable handing the API token to the paced child (not its command line).
+TOKEN_VARIABLE: Final = "SUAR_LOAD_TOKEN"
+#: Most connections the paced client opens; past that a request waits for one, and the wait counts.
+MAX_CONNECTIONS: Final = 64
+#: A paced request not answered within this many seconds counts as an error.
+PACED_TIMEOUT: Final = 5.0
 
 LUA = """
 done = function(summary, latency, requests)
@@ -101,16 +121,14 @@ def fill(db: Database, work: Path, copies: int) -> tuple[str, str]:
 
 
 @contextmanager
-def serving(env: dict[str, str], log: Path) -> Iterator[str]:
-    """``suar serve`` on a free port until the block ends; yields its URL."""
+def serving(env: dict[str, str], log: Path, workers: int) -> Iterator[str]:
+    """``suar serve`` with ``workers`` processes on a free port until the block ends; yields its URL."""
     port = _free_port()
+    command = [sys.executable, "-m", "suar", "serve", "--port", str(port)]
+    if workers > 1:
+        command += ["--workers", str(workers)]
     with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "suar", "serve", "--port", str(port)],
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
+        process = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -130,7 +148,7 @@ def serving(env: dict[str, str], log: Path) -> Iterator[str]:
         process.wait(timeout=30)
 
 
-def wrk(url: str, token: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
+def wrk(url: str, token: str, args: argparse.Namespace, *, work: Path) -> dict[str, Any]:
     """Run wrk on ``url`` and return its figures (latencies in milliseconds)."""
     script = work / "report.lua"
     script.write_text(LUA, encoding="utf-8")
@@ -154,6 +172,151 @@ def wrk(url: str, token: str, args: argparse.Namespace, work: Path) -> dict[str,
     return figures
 
 
+Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
+
+
+async def _exchange(conn: Connection, request: bytes) -> tuple[int, bool]:
+    """Send one GET on ``conn``; return the status and whether the connection stays open.
+
+    Enough HTTP/1.1 for uvicorn's JSON answers, which carry a Content-Length.
+    """
+    reader, writer = conn
+    writer.write(request)
+    await writer.drain()
+    head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+    status = int(head[0].split(" ", 2)[1])
+    headers = {
+        name.strip().lower(): value.strip()
+        for name, _, value in (line.partition(":") for line in head[1:] if line)
+    }
+    if "content-length" not in headers:
+        raise ValueError(f"answer {status} without Content-Length")
+    await reader.readexactly(int(headers["content-length"]))
+    return status, headers.get("connection", "").lower() != "close"
+
+
+class _Connections:
+    """Keep-alive connections to one server: an idle one is reused, else a new one is opened."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self._host, self._port = host, port
+        self._idle: list[Connection] = []
+        self._slots = asyncio.Semaphore(MAX_CONNECTIONS)
+
+    async def get(self, request: bytes) -> int:
+        """Send ``request``; return the answer's status."""
+        async with self._slots:
+            if self._idle:
+                conn = self._idle.pop()
+            else:
+                conn = await asyncio.open_connection(self._host, self._port)
+            try:
+                status, keep = await _exchange(conn, request)
+            except BaseException:
+                conn[1].close()
+                raise
+            if keep:
+                self._idle.append(conn)
+            else:
+                conn[1].close()
+            return status
+
+
+def _percentile(ordered: list[float], q: float) -> float:
+    # Nearest rank: the smallest value with at least q% of the values at or below it.
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)] if ordered else math.nan
+
+
+async def paced(url: str, token: str, rate: float, duration: float) -> dict[str, Any]:
+    """Send GET ``url`` at ``rate`` per second for ``duration`` seconds, open loop.
+
+    Request *i* is due at ``start + i / rate`` and is sent then whether or not
+    earlier ones were answered; its latency runs from that due time to the end
+    of its answer, so time lost anywhere (server, queue, this client) counts.
+    Latencies are in milliseconds; ``lag_p99`` is how late this client sent.
+    """
+    parts = urllib.parse.urlsplit(url)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    request = (
+        f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\nAuthorization: Bearer {token}\r\n\r\n"
+    ).encode("latin-1")
+    connections = _Connections(parts.hostname or "127.0.0.1", parts.port or 80)
+    loop = asyncio.get_running_loop()
+    latencies: list[float] = []
+    lags: list[float] = []
+    failures = {"non2xx": 0, "errors": 0}
+
+    async def one(due: float) -> None:
+        lags.append(loop.time() - due)
+        try:
+            status = await asyncio.wait_for(connections.get(request), PACED_TIMEOUT)
+        except (OSError, ValueError, TimeoutError, asyncio.IncompleteReadError):
+            failures["errors"] += 1
+            return
+        latencies.append(loop.time() - due)
+        if not 200 <= status < 300:
+            failures["non2xx"] += 1
+
+    total = max(1, round(rate * duration))
+    start = loop.time() + 0.05
+    tasks = []
+    for i in range(total):
+        due = start + i / rate
+        if (wait := due - loop.time()) > 0:
+            await asyncio.sleep(wait)
+        tasks.append(asyncio.create_task(one(due)))
+    await asyncio.gather(*tasks)
+    seconds = loop.time() - start
+    ordered = sorted(x * 1000 for x in latencies)
+    return {
+        "offered": rate,
+        "requests": len(latencies),
+        "seconds": round(seconds, 3),
+        "rps": round(len(latencies) / seconds, 1),
+        **failures,
+        **{f"p{q}": _percentile(ordered, q) for q in (50, 90, 95, 99)},
+        "max": ordered[-1] if ordered else math.nan,
+        "lag_p99": _percentile(sorted(x * 1000 for x in lags), 99),
+    }
+
+
+def run_paced(url: str, token: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Run :func:`paced` on ``url`` in a child process; return its figures."""
+    command = [
+        sys.executable,
+        __file__,
+        "--pace",
+        url,
+        "--rate",
+        str(args.rate),
+        "--duration",
+        str(args.duration),
+    ]
+    env = dict(os.environ, **{TOKEN_VARIABLE: token})
+    done = subprocess.run(
+        command, env=env, capture_output=True, text=True, check=True, timeout=args.duration + 120
+    )
+    figures: dict[str, Any] = json.loads(done.stdout)
+    return figures
+
+
+def settle(url: str, token: str, *, quick: float = 0.5, patience: float = 180.0) -> float:
+    """Wait until ``url`` answers within ``quick`` seconds; return how long that took.
+
+    An overloaded paced run leaves requests queued in the server after its
+    client gave up on them; the next run must not pay for them.
+    """
+    started = time.monotonic()
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+    while True:
+        sent = time.monotonic()
+        with urllib.request.urlopen(request, timeout=patience) as answer:
+            answer.read()
+        if time.monotonic() - sent < quick or time.monotonic() - started > patience:
+            return time.monotonic() - started
+        time.sleep(0.5)
+
+
 def run_backend(backend: str, args: argparse.Namespace) -> list[dict[str, Any]]:
     """Build, serve and load one backend's node; return one row per route."""
     with tempfile.TemporaryDirectory(prefix=f"suar-load-{backend}-") as tmp:
@@ -171,15 +334,24 @@ def run_backend(backend: str, args: argparse.Namespace) -> list[dict[str, Any]]:
             db.dispose()
         rows = []
         try:
-            with serving(env, work / "serve.log") as url:
+            with serving(env, work / "serve.log", args.workers) as url:
                 for name, path in (
                     ("alert list", "/api/v1/alerts?limit=50"),
                     ("campaign", f"/api/v1/campaigns/{ref}"),
                     ("campaign posts", f"/api/v1/campaigns/{ref}/posts?limit=20"),
                 ):
-                    figures = wrk(url + path, token, args, work)
-                    rows.append({"backend": backend, "route": name, "path": path, **figures})
-                    logger.warning("%s %s: %s", backend, name, figures)
+                    runs = []
+                    if args.rate > 0:
+                        runs.append(("paced", run_paced))
+                    if args.wrk:
+                        runs.append(("saturation", partial(wrk, work=work)))
+                    for mode, run in runs:
+                        waited = settle(url + path, token)
+                        load = os.getloadavg()[0]
+                        figures = run(url + path, token, args)
+                        row = {"backend": backend, "route": name, "mode": mode, **figures}
+                        rows.append(row | {"load": load, "settled": waited})
+                        logger.warning("%s %s %s: %s", backend, name, mode, rows[-1])
         finally:
             if created is not None:
                 _drop_pg(args.pg_url, created)
@@ -206,27 +378,53 @@ def _drop_pg(url: str, created: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _cell(value: Any) -> str:
+    return f"{value:.1f}" if isinstance(value, float) else str(value)
+
+
 def main() -> None:
     """Parse the options, run each backend, print a Markdown table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", action="append", choices=["sqlite", "postgresql"])
     parser.add_argument("--copies", type=int, default=10, help="copies of the demo set")
-    parser.add_argument("--duration", type=int, default=15, help="seconds per route")
-    parser.add_argument("--connections", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--duration", type=int, default=15, help="seconds per route and run")
+    parser.add_argument(
+        "--rate", type=float, default=100.0, help="requests/s of the paced run (0: no paced run)"
+    )
+    parser.add_argument(
+        "--wrk",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also run wrk at saturation",
+    )
+    parser.add_argument("--connections", type=int, default=2, help="wrk's connections")
+    parser.add_argument("--threads", type=int, default=1, help="wrk's threads")
+    parser.add_argument("--workers", type=int, default=1, help="suar serve --workers")
     parser.add_argument("--pg-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    parser.add_argument(
+        "--pace",
+        metavar="URL",
+        help=f"only run the paced client on URL (token in ${TOKEN_VARIABLE}); print JSON",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    rows = [row for b in args.backend or ["sqlite"] for row in run_backend(b, args)]
-    sys.stdout.write(
-        "| backend | route | requests/s | p50 ms | p90 ms | p95 ms | p99 ms | max ms | non-2xx | errors |\n"
-    )
-    sys.stdout.write("|---|---|---|---|---|---|---|---|---|---|\n")
-    for r in rows:
-        sys.stdout.write(
-            f"| {r['backend']} | {r['route']} | {r['rps']} | {r['p50']:.1f} | {r['p90']:.1f} | "
-            f"{r['p95']:.1f} | {r['p99']:.1f} | {r['max']:.1f} | {r['non2xx']} | {r['errors']} |\n"
+    if args.pace:
+        figures = asyncio.run(
+            paced(args.pace, os.environ[TOKEN_VARIABLE], args.rate, args.duration)
         )
+        sys.stdout.write(json.dumps(figures) + "\n")
+        return
+    rows = [row for b in args.backend or ["sqlite"] for row in run_backend(b, args)]
+    columns = ["backend", "route", "mode", "offered", "rps"]
+    columns += ["p50", "p90", "p95", "p99", "max", "non2xx", "errors", "load"]
+    sys.stdout.write(
+        "| backend | route | run | offered req/s | achieved req/s | p50 ms | p90 ms | p95 ms "
+        "| p99 ms | max ms | non-2xx | errors | load avg |\n"
+    )
+    sys.stdout.write("|---" * len(columns) + "|\n")
+    for r in rows:
+        r.setdefault("offered", "max")
+        sys.stdout.write("| " + " | ".join(_cell(r[c]) for c in columns) + " |\n")
 
 
 if __name__ == "__main__":

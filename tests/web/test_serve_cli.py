@@ -1,9 +1,17 @@
-"""``suar serve`` refuses to start on a database that is not ready."""
+"""``suar serve`` refuses to start on a database that is not ready, and runs several workers."""
 
 from __future__ import annotations
 
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from suar.cli.app import app
@@ -20,3 +28,46 @@ def test_serve_wants_both_halves_of_a_certificate(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["serve", "--ssl-certfile", str(tmp_path / "c.pem")])
     assert result.exit_code == 2
     assert "--ssl-keyfile" in result.output
+
+
+@pytest.mark.slow
+def test_serve_with_two_workers_answers_api_tokens_in_each(tmp_path: Path) -> None:
+    env = {name: value for name, value in os.environ.items() if not name.startswith("SUAR_")}
+    env |= {"SUAR_DATA_DIR": str(tmp_path / "data"), "SUAR_KEY_DIR": str(tmp_path / "keys")}
+    env["SUAR_LOG_LEVEL"] = "INFO"  # uvicorn then logs each worker's start
+
+    def suar(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "suar", *args], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    suar("db", "upgrade")
+    suar("user", "add", "budi", "--role", "analyst", "--no-password")
+    token = suar("token", "create", "budi").split()[-1]
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = tmp_path / "serve.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "suar", "serve", "--port", str(port), "--workers", "2"],
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/api/v1/me"
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+    try:
+        deadline = time.monotonic() + 60
+        while log.read_text().count("Started server process") < 2:
+            assert process.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        # Each request on its own connection: the kernel spreads them over the workers.
+        for _ in range(12):
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                assert json.load(answer)["username"] == "budi"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -113,6 +113,28 @@ def test_a_merged_campaign_leads_to_the_campaign_that_holds_its_posts(filled: No
     assert old["merged_into"] == old["live"] != old["ref"]
 
 
+def test_a_campaigns_posts_page_with_a_cursor_each_post_once_newest_first(filled: Node) -> None:
+    headers = filled.bearer(Role.ANALYST)
+    with filled.client() as client:
+        live = client.get("/api/v1/campaigns", params={"limit": 500}, headers=headers).json()
+        biggest = max(live["items"], key=lambda c: c["posts"])
+        ref, seen, cursor = biggest["ref"], [], None
+        while True:
+            params = {"limit": 3} | ({"cursor": cursor} if cursor else {})
+            page = client.get(f"/api/v1/campaigns/{ref}/posts", params=params, headers=headers)
+            body = page.json()
+            seen += body["items"]
+            cursor = body["next_cursor"]
+            if cursor is None:
+                break
+        unknown = client.get("/api/v1/campaigns/cmp_00000000/posts", headers=headers)
+    ids = [post["id"] for post in seen]
+    assert ids == sorted(set(ids), reverse=True) and len(ids) == biggest["posts"]
+    assert {post["campaign"] for post in seen} == {ref}
+    assert all(post["finding"]["flags"] or post["finding"]["indicators"] for post in seen)
+    assert unknown.status_code == 404
+
+
 def test_posts_and_findings_are_readable_by_post_readers_only(filled: Node) -> None:
     with filled.client() as client:
         page = client.get(

@@ -161,6 +161,20 @@ def list_tokens(session: Session, actor: Actor, username: str | None = None) -> 
     return TokenRepository(session).list(user.id)
 
 
+def token_usable(
+    *, revoked_at: datetime | None, expires_at: datetime | None, user_active: bool, now: datetime
+) -> bool:
+    """Whether a stored token may act at ``now``: not revoked, not expired, its user active.
+
+    The one rule every bearer check applies (also the web layer's read-only fast path).
+    """
+    if revoked_at is not None:
+        return False
+    if expires_at is not None and expires_at <= now:
+        return False
+    return user_active
+
+
 def authenticate_token(session: Session, token: str, now: datetime | None = None) -> Actor | None:
     """The actor a bearer token stands for, or None when unknown, revoked, expired or disabled."""
     token = token.strip()
@@ -168,12 +182,15 @@ def authenticate_token(session: Session, token: str, now: datetime | None = None
         return None
     found = TokenRepository(session).by_secret_hash(secret_hash(token))
     moment = now or datetime.now(UTC)
-    if found is None or found.revoked_at is not None:
-        return None
-    if found.expires_at is not None and found.expires_at <= moment:
+    if found is None:
         return None
     user = UserRepository(session).get_by_id(found.user_id)
-    if user is None or not user.active:
+    if user is None or not token_usable(
+        revoked_at=found.revoked_at,
+        expires_at=found.expires_at,
+        user_active=user.active,
+        now=moment,
+    ):
         return None
     if found.last_used_at is None or moment - found.last_used_at >= _TOUCH_INTERVAL:
         TokenRepository(session).touch(found.id, moment)

@@ -57,12 +57,24 @@ def serve(
         Path | None,
         typer.Option("--ssl-keyfile", metavar="FILE", help="The certificate's PEM private key."),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=64,
+            metavar="N",
+            help="Server processes. Login rate limits are counted per process.",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the node: the web UI at /, the JSON API at /api/v1, OpenAPI at /openapi.json.
 
     The database must be at this version's schema (`suar db upgrade`). Listen
     on a non-loopback address only over HTTPS, here (--ssl-certfile) or behind
-    a reverse proxy on the same host.
+    a reverse proxy on the same host. With --workers above 1, each process
+    builds its own app from the environment; sessions and API tokens work in
+    any of them, login failures are counted per process.
     """
     import uvicorn
 
@@ -86,9 +98,15 @@ def serve(
         )
     scheme = "https" if ssl_certfile else "http"
     typer.echo(f"suar: serving {db.description} on {scheme}://{host}:{port}/", err=True)
+    if workers > 1:
+        # The app built above checked the settings and created the web secret
+        # before the workers race for it; each worker builds its own.
+        db.dispose()
     try:
         uvicorn.run(
-            app,
+            app if workers == 1 else "suar.web.app:app_from_environment",
+            factory=workers > 1,
+            workers=workers,
             host=host,
             port=port,
             ssl_certfile=None if ssl_certfile is None else str(ssl_certfile),

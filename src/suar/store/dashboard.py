@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any, Final
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from suar.store.alerts import AlertRecord
@@ -35,7 +36,8 @@ _ALERT_COLUMNS: Final = (
     "tlp",
     "details",
 )
-_POST_COLUMNS: Final = (
+#: The columns a :class:`PostRecord` is read from, in its fields' order.
+POST_COLUMNS: Final = (
     "id",
     "source",
     "post_key",
@@ -64,7 +66,9 @@ class DayCount:
     posts: int
 
 
+@cache
 def _alert_select() -> Any:
+    # Built once (its columns and aliases cost more than the query on SQLite).
     alerts, campaigns = AlertRow.__table__, CampaignRow.__table__
     live = CampaignRow.__table__.alias("live")
     return (
@@ -111,13 +115,14 @@ def alert_counts(session: Session) -> dict[str, int]:
     return {str(status): int(count) for status, count in rows}
 
 
-def _post(row: Any) -> PostRecord:
-    return PostRecord(**dict(zip(_POST_COLUMNS, row, strict=True)))
+def post_record(row: Any) -> PostRecord:
+    """A post from a row of the :data:`POST_COLUMNS`, in that order."""
+    return PostRecord(**dict(zip(POST_COLUMNS, row, strict=True)))
 
 
 def _post_select() -> Any:
     table = PostRow.__table__
-    return select(*(table.c[name] for name in _POST_COLUMNS))
+    return select(*(table.c[name] for name in POST_COLUMNS))
 
 
 def post_page(
@@ -146,7 +151,7 @@ def post_page(
     if before_id is not None:
         stmt = stmt.where(table.c.id < before_id)
     stmt = stmt.order_by(table.c.id.desc()).limit(limit)
-    return [_post(row) for row in session.execute(stmt)]
+    return [post_record(row) for row in session.execute(stmt)]
 
 
 def posts_by_id(session: Session, post_ids: Sequence[int]) -> dict[int, PostRecord]:
@@ -155,7 +160,7 @@ def posts_by_id(session: Session, post_ids: Sequence[int]) -> dict[int, PostReco
         return {}
     table = PostRow.__table__
     rows = session.execute(_post_select().where(table.c.id.in_(list(post_ids))))
-    return {post.id: post for post in map(_post, rows)}
+    return {post.id: post for post in map(post_record, rows)}
 
 
 def campaign_of_posts(session: Session, post_ids: Sequence[int]) -> dict[int, str]:
@@ -187,16 +192,21 @@ def posts_per_day(session: Session, since: datetime) -> list[DayCount]:
     ]
 
 
-def campaign_days(session: Session, campaign_id: int) -> list[tuple[date, int]]:
-    """The live campaign's posts counted by the UTC day they were seen, oldest first."""
+@cache
+def _days_statement() -> Any:
     links = CampaignPostRow.__table__
     day = func.date(links.c.seen_at)
-    rows = session.execute(
+    return (
         select(day, func.count())
-        .where(links.c.campaign_id == campaign_id)
+        .where(links.c.campaign_id == bindparam("campaign"))
         .group_by(day)
         .order_by(day)
     )
+
+
+def campaign_days(session: Session, campaign_id: int) -> list[tuple[date, int]]:
+    """The live campaign's posts counted by the UTC day they were seen, oldest first."""
+    rows = session.execute(_days_statement(), {"campaign": campaign_id}).all()
     return [(_as_date(d), int(n)) for d, n in rows]
 
 

@@ -2,16 +2,17 @@
 
 The campaign page shows twenty posts with their evidence highlighted: this
 module reads their findings, indicators and flags in three statements instead
-of three per post.
+of three per post (:func:`finding_evidence` is the indicators and flags part).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import BindParameter, Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from suar.store.findings import NewFinding, StoredFlag, StoredIndicator
@@ -57,36 +58,7 @@ def latest_findings(session: Session, post_ids: Sequence[int]) -> dict[int, NewF
             find_t.c.created_at,
         ).where(find_t.c.id.in_(newest))
     ).all()
-    finding_ids = [int(row[0]) for row in rows]
-    indicators: dict[int, list[StoredIndicator]] = {fid: [] for fid in finding_ids}
-    flags: dict[int, list[StoredFlag]] = {fid: [] for fid in finding_ids}
-    ind_t, flag_t = FindingIndicatorRow.__table__, FindingFlagRow.__table__
-    for part in chunks(finding_ids):
-        for fid, kind, value, start, end, attrs in session.execute(
-            select(
-                ind_t.c.finding_id,
-                ind_t.c.kind,
-                ind_t.c.value,
-                ind_t.c.span_start,
-                ind_t.c.span_end,
-                ind_t.c.attrs,
-            )
-            .where(ind_t.c.finding_id.in_(part))
-            .order_by(ind_t.c.finding_id, ind_t.c.position)
-        ):
-            indicators[int(fid)].append(StoredIndicator(kind, value, start, end, attrs or {}))
-        for fid, code, start, end, weight in session.execute(
-            select(
-                flag_t.c.finding_id,
-                flag_t.c.code,
-                flag_t.c.span_start,
-                flag_t.c.span_end,
-                flag_t.c.weight,
-            )
-            .where(flag_t.c.finding_id.in_(part))
-            .order_by(flag_t.c.finding_id, flag_t.c.position)
-        ):
-            flags[int(fid)].append(StoredFlag(code, start, end, weight))
+    indicators, flags = finding_evidence(session, [int(row[0]) for row in rows])
     out: dict[int, NewFinding] = {}
     for fid, post_id, version, risk, level, lang, explanation, created in rows:
         out[int(post_id)] = NewFinding(
@@ -97,10 +69,62 @@ def latest_findings(session: Session, post_ids: Sequence[int]) -> dict[int, NewF
             lang=lang,
             explanation=explanation,
             created_at=created,
-            indicators=tuple(indicators[int(fid)]),
-            flags=tuple(flags[int(fid)]),
+            indicators=tuple(indicators.get(int(fid), ())),
+            flags=tuple(flags.get(int(fid), ())),
         )
     return out
+
+
+@cache
+def _evidence_statements() -> tuple[Select[Any], Select[Any]]:
+    # Built once: SQLAlchemy then reuses their cache keys and compiled forms.
+    ind_t, flag_t = FindingIndicatorRow.__table__, FindingFlagRow.__table__
+    ids: BindParameter[int] = bindparam("ids", expanding=True)
+    indicators = (
+        select(
+            ind_t.c.finding_id,
+            ind_t.c.kind,
+            ind_t.c.value,
+            ind_t.c.span_start,
+            ind_t.c.span_end,
+            ind_t.c.attrs,
+        )
+        .where(ind_t.c.finding_id.in_(ids))
+        .order_by(ind_t.c.finding_id, ind_t.c.position)
+    )
+    flags = (
+        select(
+            flag_t.c.finding_id,
+            flag_t.c.code,
+            flag_t.c.span_start,
+            flag_t.c.span_end,
+            flag_t.c.weight,
+        )
+        .where(flag_t.c.finding_id.in_(ids))
+        .order_by(flag_t.c.finding_id, flag_t.c.position)
+    )
+    return indicators, flags
+
+
+def finding_evidence(
+    session: Session, finding_ids: Sequence[int]
+) -> tuple[dict[int, list[StoredIndicator]], dict[int, list[StoredFlag]]]:
+    """The indicators and the flags of each finding in ``finding_ids``, in reading order.
+
+    Two statements per chunk of ids; a finding without any is absent from the maps.
+    """
+    indicators: dict[int, list[StoredIndicator]] = {}
+    flags: dict[int, list[StoredFlag]] = {}
+    of_indicators, of_flags = _evidence_statements()
+    for part in chunks(finding_ids):
+        ids = {"ids": list(part)}
+        for fid, kind, value, start, end, attrs in session.execute(of_indicators, ids).all():
+            indicators.setdefault(fid, []).append(
+                StoredIndicator(kind, value, start, end, attrs or {})
+            )
+        for fid, code, start, end, weight in session.execute(of_flags, ids).all():
+            flags.setdefault(fid, []).append(StoredFlag(code, start, end, weight))
+    return indicators, flags
 
 
 def indicator_posts(

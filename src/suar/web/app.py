@@ -19,7 +19,7 @@ from suar import __version__
 from suar.access import AccessDenied
 from suar.audit import record
 from suar.errors import ConfigError, SuarError
-from suar.settings import Settings
+from suar.settings import Settings, load_settings
 from suar.store import Database, open_database
 from suar.web import health
 from suar.web.api import api_router
@@ -118,6 +118,11 @@ def _add_routes(app: FastAPI) -> None:
     app.include_router(health.router)
     app.include_router(ui_router())
     app.mount("/static", StaticFiles(packages=[("suar.web", "static")]), name="static")
+
+
+def app_from_environment() -> FastAPI:
+    """The app of the node the environment describes: the factory each ``suar serve`` worker calls."""
+    return create_app(load_settings())
 
 
 def route_skeleton() -> FastAPI:

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Path, Query
 
 from suar.access import Action, Actor
 from suar.domain import Level
-from suar.store.campaigns import CampaignRecord, CampaignRepository
-from suar.store.dashboard import campaign_days, campaign_of_posts, post_page
-from suar.store.evidence import latest_findings
+from suar.store.campaigns import CampaignRecord
+from suar.store.dashboard import campaign_days
+from suar.store.pages import campaign_post_page, live_campaign
 from suar.warn.campaigns import UnknownCampaign, campaign_detail, list_campaigns
 from suar.web.api.views import (
     CampaignDetailOut,
@@ -124,24 +124,19 @@ def read_campaign_posts(
     kind = f"campaign-posts:{ref}"
     start = decode_cursor(kind, cursor)
     with state.db.read() as session:
-        repo = CampaignRepository(session)
-        campaign = repo.by_ref(ref)
-        if campaign is None:
+        live = live_campaign(session, ref)
+        if live is None:
             raise NotFound(f"no campaign {ref!r}")
-        live_id = campaign.merged_into or campaign.id
-        found = post_page(
+        found = campaign_post_page(
             session,
-            campaign_id=live_id,
+            live.id,
             before_id=start if isinstance(start, int) else None,
             limit=limit + 1,
         )
-        more = len(found) > limit
-        found = found[:limit]
-        ids = [p.id for p in found]
-        findings = latest_findings(session, ids)
-        refs = campaign_of_posts(session, ids)
+    more = len(found) > limit
+    found = found[:limit]
     return Page[PostOut](
-        items=[post_out(p, refs.get(p.id), findings.get(p.id)) for p in found],
+        items=[post_out(post, live.ref, finding) for post, finding in found],
         limit=limit,
-        next_cursor=encode_cursor(kind, found[-1].id) if more and found else None,
+        next_cursor=encode_cursor(kind, found[-1][0].id) if more and found else None,
     )

@@ -256,54 +256,63 @@ def _evidence(text: str, start: int, end: int) -> str:
     return text[max(start, 0) : max(end, 0)]
 
 
-def finding_out(text: str, finding: NewFinding) -> FindingOut:
-    """The API view of a finding of the post ``text``, evidence cut from the original text."""
-    return FindingOut(
-        detector_version=finding.detector_version,
-        risk=finding.risk,
-        level=finding.level,
-        lang=finding.lang,
-        explanation=finding.explanation,
-        created_at=finding.created_at,
-        indicators=[
-            FindingIndicatorOut(
-                kind=i.kind,
-                value=i.value,
-                span=SpanOut(start=i.start, end=i.end),
-                evidence=_evidence(text, i.start, i.end),
-                attrs=dict(i.attrs),
-            )
+def _finding_fields(text: str, finding: NewFinding) -> dict[str, Any]:
+    # Plain values, validated in one pass by the model that holds them: a post
+    # page carries hundreds of spans, and building each as a model costs more
+    # than the database work of the page.
+    return {
+        "detector_version": finding.detector_version,
+        "risk": finding.risk,
+        "level": finding.level,
+        "lang": finding.lang,
+        "explanation": finding.explanation,
+        "created_at": finding.created_at,
+        "indicators": [
+            {
+                "kind": i.kind,
+                "value": i.value,
+                "span": {"start": i.start, "end": i.end},
+                "evidence": _evidence(text, i.start, i.end),
+                "attrs": dict(i.attrs),
+            }
             for i in finding.indicators
         ],
-        flags=[
-            FlagOut(
-                code=f.code,
-                span=SpanOut(start=f.start, end=f.end),
-                evidence=_evidence(text, f.start, f.end),
-                weight=f.weight,
-            )
+        "flags": [
+            {
+                "code": f.code,
+                "span": {"start": f.start, "end": f.end},
+                "evidence": _evidence(text, f.start, f.end),
+                "weight": f.weight,
+            }
             for f in finding.flags
         ],
-    )
+    }
+
+
+def finding_out(text: str, finding: NewFinding) -> FindingOut:
+    """The API view of a finding of the post ``text``, evidence cut from the original text."""
+    return FindingOut.model_validate(_finding_fields(text, finding))
 
 
 def post_out(post: PostRecord, campaign: str | None, finding: NewFinding | None) -> PostOut:
     """The API view of a post."""
-    return PostOut(
-        id=post.id,
-        source=post.source,
-        key=post.post_key,
-        external_id=post.external_id,
-        text=post.text,
-        url=post.url,
-        author=post.author,
-        lang=post.lang,
-        country=post.country,
-        posted_at=post.posted_at,
-        seen_at=post.seen_at,
-        ingested_at=post.ingested_at,
-        tlp=post.tlp,
-        handling=post.handling,
-        campaign=campaign,
-        finding=None if finding is None else finding_out(post.text, finding),
+    return PostOut.model_validate(
+        {
+            "id": post.id,
+            "source": post.source,
+            "key": post.post_key,
+            "external_id": post.external_id,
+            "text": post.text,
+            "url": post.url,
+            "author": post.author,
+            "lang": post.lang,
+            "country": post.country,
+            "posted_at": post.posted_at,
+            "seen_at": post.seen_at,
+            "ingested_at": post.ingested_at,
+            "tlp": post.tlp,
+            "handling": post.handling,
+            "campaign": campaign,
+            "finding": None if finding is None else _finding_fields(post.text, finding),
+        }
     )

@@ -1,0 +1,190 @@
+"""Read-side queries of the busiest web requests, each in as few statements as it can.
+
+Every API request checks its bearer token and most then read one page; on
+PostgreSQL each statement is a round trip, on both backends each one costs
+SQLAlchemy's per-statement work. :func:`token_grant` answers a token check in
+one statement (token, user and roles); :func:`live_campaign` and
+:func:`campaign_post_page` answer a page of a campaign's posts with their
+newest findings, indicators and flags in four.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from typing import Any, Final
+
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import Session
+
+from suar.store.dashboard import POST_COLUMNS, post_record
+from suar.store.evidence import finding_evidence
+from suar.store.findings import NewFinding
+from suar.store.posts import PostRecord
+from suar.store.tables import (
+    ApiTokenRow,
+    CampaignPostRow,
+    CampaignRow,
+    FindingRow,
+    PostRow,
+    UserRoleRow,
+    UserRow,
+)
+from suar.store.users import UserRecord
+
+
+@dataclass(frozen=True, slots=True)
+class TokenGrant:
+    """A stored API token with the user it speaks for, as one request needs to check it."""
+
+    token_id: int
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+    user: UserRecord
+
+
+@cache
+def _grant_statement() -> Select[Any]:
+    tokens, users, roles = ApiTokenRow.__table__, UserRow.__table__, UserRoleRow.__table__
+    return (
+        select(
+            tokens.c.id,
+            tokens.c.expires_at,
+            tokens.c.revoked_at,
+            tokens.c.last_used_at,
+            users.c.id,
+            users.c.username,
+            users.c.display_name,
+            users.c.created_at,
+            users.c.disabled_at,
+            users.c.password_hash.is_not(None),
+            roles.c.role,
+        )
+        .join(users, users.c.id == tokens.c.user_id)
+        .outerjoin(roles, roles.c.user_id == users.c.id)
+        .where(tokens.c.secret_sha256 == bindparam("secret"))
+    )
+
+
+def token_grant(session: Session, secret_sha256: str) -> TokenGrant | None:
+    """The token whose secret hashes to ``secret_sha256``, with its user and roles; or None."""
+    rows = session.execute(_grant_statement(), {"secret": secret_sha256}).all()
+    if not rows:
+        return None
+    token_id, expires, revoked, used, user_id, name, display, created, disabled, pw = rows[0][:10]
+    return TokenGrant(
+        token_id=int(token_id),
+        expires_at=expires,
+        revoked_at=revoked,
+        last_used_at=used,
+        user=UserRecord(
+            id=int(user_id),
+            username=name,
+            display_name=display,
+            roles=tuple(sorted(str(row[-1]) for row in rows if row[-1] is not None)),
+            created_at=created,
+            disabled_at=disabled,
+            has_password=bool(pw),
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LiveCampaign:
+    """The live campaign a ref leads to (itself, or the one it was merged into)."""
+
+    id: int
+    ref: str
+
+
+@cache
+def _live_statement() -> Select[Any]:
+    campaigns = CampaignRow.__table__
+    live = CampaignRow.__table__.alias("live")
+    return (
+        select(live.c.id, live.c.ref)
+        .select_from(campaigns)
+        .join(live, live.c.id == func.coalesce(campaigns.c.merged_into, campaigns.c.id))
+        .where(campaigns.c.ref == bindparam("ref"))
+    )
+
+
+def live_campaign(session: Session, ref: str) -> LiveCampaign | None:
+    """The live campaign holding the campaign ``ref`` now; None for an unknown ref."""
+    row = session.execute(_live_statement(), {"ref": ref}).first()
+    return None if row is None else LiveCampaign(int(row[0]), str(row[1]))
+
+
+_FINDING_COLUMNS: Final = (
+    "id",
+    "detector_version",
+    "risk",
+    "level",
+    "lang",
+    "explanation",
+    "created_at",
+)
+
+
+@cache
+def _post_page_statements() -> tuple[Select[Any], Select[Any]]:
+    # The first page, and the pages below a post id; each built once.
+    posts, links, findings = PostRow.__table__, CampaignPostRow.__table__, FindingRow.__table__
+    newest = (
+        select(func.max(findings.c.id))
+        .where(findings.c.post_id == posts.c.id)
+        .correlate(posts)
+        .scalar_subquery()
+    )
+    first = (
+        select(
+            *(posts.c[name] for name in POST_COLUMNS),
+            *(findings.c[name] for name in _FINDING_COLUMNS),
+        )
+        .join(links, links.c.post_id == posts.c.id)
+        .outerjoin(findings, findings.c.id == newest)
+        .where(links.c.campaign_id == bindparam("campaign"))
+        .order_by(posts.c.id.desc())
+        .limit(bindparam("limit"))
+    )
+    return first, first.where(posts.c.id < bindparam("before"))
+
+
+def campaign_post_page(
+    session: Session, campaign_id: int, *, before_id: int | None, limit: int
+) -> list[tuple[PostRecord, NewFinding | None]]:
+    """Posts of the live campaign ``campaign_id``, newest first (by id, below ``before_id``).
+
+    Each comes with its newest finding (indicators and flags in reading
+    order), or None when it has none.
+    """
+    first, below = _post_page_statements()
+    values = {"campaign": campaign_id, "limit": limit}
+    if before_id is None:
+        rows = session.execute(first, values).all()
+    else:
+        rows = session.execute(below, values | {"before": before_id}).all()
+    split = len(POST_COLUMNS)
+    found = [row[split] for row in rows if row[split] is not None]
+    indicators, flags = finding_evidence(session, [int(fid) for fid in found])
+    out: list[tuple[PostRecord, NewFinding | None]] = []
+    for row in rows:
+        post = post_record(row[:split])
+        fid, version, risk, level, lang, explanation, created = row[split:]
+        finding = None
+        if fid is not None:
+            finding = NewFinding(
+                post_id=post.id,
+                detector_version=version,
+                risk=risk,
+                level=level,
+                lang=lang,
+                explanation=explanation,
+                created_at=created,
+                indicators=tuple(indicators.get(int(fid), ())),
+                flags=tuple(flags.get(int(fid), ())),
+            )
+        out.append((post, finding))
+    return out
