@@ -2,7 +2,8 @@
 
 Runs :class:`suar.detect.Detector` over every legitimate data set in
 ``../shared/data`` (or ``--data DIR``) and prints, per data set, the number of
-posts and the rate at level medium or above; the Indonesian SMS by label; and
+posts and the rate at level medium or above, with the red flags alone and with
+the lure model combined as the detector combines it; the Indonesian SMS by label; and
 precision and recall at level >= medium on the DIFrauD job-scam validation
 split. Then the time spent in each detector stage and the overall posts/s.
 
@@ -51,11 +52,17 @@ class Tally:
     name: str
     posts: int = 0
     raised: int = 0
+    #: raised by the red flags alone, without the lure model
+    flags_raised: int = 0
     top: list[tuple[float, str, str]] = field(default_factory=list)
 
     @property
     def rate(self) -> float:
         return self.raised / self.posts if self.posts else 0.0
+
+    @property
+    def flags_rate(self) -> float:
+        return self.flags_raised / self.posts if self.posts else 0.0
 
 
 def _csv_rows(path: Path) -> Iterator[dict[str, str]]:
@@ -134,8 +141,10 @@ def _raised(finding: Finding) -> bool:
     return finding.level.rank >= Level.MEDIUM.rank
 
 
-def _note(tally: Tally, finding: Finding, text: str, show: int) -> None:
+def _note(tally: Tally, scanned: tuple[Finding, Finding], text: str, show: int) -> None:
+    flags_only, finding = scanned
     tally.posts += 1
+    tally.flags_raised += _raised(flags_only)
     if _raised(finding):
         tally.raised += 1
     if show:
@@ -148,14 +157,17 @@ def run(data: Path, *, show: int, with_country: bool) -> dict[str, object]:
     detector = Detector(profile=True)
     detector.detect("warm-up: load every pack and model before timing")
     detector.stage_seconds.clear()
+    flags_detector = Detector(use_model=False)
     posts = 0
     started = time.perf_counter()
     tallies: list[Tally] = []
 
-    def scan(record: Record) -> Finding:
+    def scan(record: Record) -> tuple[Finding, Finding]:
         nonlocal posts
         posts += 1
-        return detector.detect(record.text, country=record.country if with_country else None)
+        country = record.country if with_country else None
+        finding = detector.detect(record.text, country=country)
+        return flags_detector.detect(record.text, lang=finding.lang, country=country), finding
 
     for name, reader in LEGITIMATE.items():
         tally = Tally(name)
@@ -171,9 +183,12 @@ def run(data: Path, *, show: int, with_country: bool) -> dict[str, object]:
     elapsed = time.perf_counter() - started
 
     rows = [*tallies, *sms.values(), *fraud.values()]
-    print(f"{'data set':40} {'posts':>6} {'>=medium':>9} {'rate':>7}")
+    print(f"{'data set':40} {'posts':>6} {'flags':>6} {'rate':>7} {'+model':>7} {'rate':>7}")
     for t in rows:
-        print(f"{t.name:40} {t.posts:6d} {t.raised:9d} {t.rate:7.2%}")
+        print(
+            f"{t.name:40} {t.posts:6d} {t.flags_raised:6d} {t.flags_rate:7.2%}"
+            f" {t.raised:7d} {t.rate:7.2%}"
+        )
     tp, fp = fraud[1].raised, fraud[0].raised
     fn = fraud[1].posts - tp
     precision = tp / (tp + fp) if tp + fp else 0.0
@@ -193,7 +208,15 @@ def run(data: Path, *, show: int, with_country: bool) -> dict[str, object]:
             for risk, explanation, text in t.top:
                 print(f"  {risk:.3f} {explanation}\n        {text}")
     return {
-        "rates": {t.name: {"posts": t.posts, "raised": t.raised, "rate": t.rate} for t in rows},
+        "rates": {
+            t.name: {
+                "posts": t.posts,
+                "raised": t.raised,
+                "rate": t.rate,
+                "raised_by_flags_alone": t.flags_raised,
+            }
+            for t in rows
+        },
         "difraud_validation": {"precision": precision, "recall": recall, "tp": tp, "fp": fp},
         "posts_per_second": posts / elapsed,
         "stage_us_per_post": {s: v / posts * 1e6 for s, v in detector.stage_seconds.items()},

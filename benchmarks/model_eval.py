@@ -52,12 +52,16 @@ def _figures(result: dict[str, Any], keys: tuple[str, ...]) -> str:
     return ", ".join(parts)
 
 
-def evaluate_sets(data: Path, model: LureModel, resamples: int) -> dict[str, Any]:
+def evaluate_sets(
+    data: Path, model: LureModel, resamples: int, names: list[str] | None = None
+) -> dict[str, Any]:
     detector = flag_detector()
     out: dict[str, Any] = {}
     for spec in DATA_SETS:
         if spec.role == "train":
             continue  # their honest figures are the out-of-fold ones in the model's metadata
+        if names is not None and spec.name not in names:
+            continue
         path = data / spec.path
         if not path.exists():
             print(f"skip {spec.name}: {path} is absent")
@@ -184,6 +188,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--posts", type=int, default=3000)
     parser.add_argument("--resamples", type=int, default=1000)
     parser.add_argument("--json", type=Path, default=RESULTS / "model-eval.json")
+    parser.add_argument(
+        "--sets",
+        nargs="+",
+        default=None,
+        help="only these held-out or test sets (e.g. all but job_scams_test, to compare"
+        " combination rules without looking at the test split); --posts 0 skips the probe",
+    )
     args = parser.parse_args(argv)
     model = load_model_files(args.model) if args.model else load_lure_model()
     print(f"model {model.version}, languages {', '.join(model.languages)}")
@@ -191,10 +202,11 @@ def main(argv: list[str] | None = None) -> int:
         "model": model.version,
         "published_anchor": PUBLISHED_ANCHOR,
         "cross_validation": model.metadata.get("training", {}).get("cross_validation", {}),
-        "data_sets": evaluate_sets(args.data, model, args.resamples),
-        "synthetic_probe": synthetic_probe(model, args.posts),
-        "speed": speed(model, args.posts),
+        "data_sets": evaluate_sets(args.data, model, args.resamples, args.sets),
     }
+    if args.posts > 0:
+        results["synthetic_probe"] = synthetic_probe(model, args.posts)
+        results["speed"] = speed(model, args.posts)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"\nwritten to {args.json}")

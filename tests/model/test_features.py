@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -84,3 +86,12 @@ def test_finding_features_mark_kinds_pay_bands_and_known_flags() -> None:
     assert [values[f"pay_usd_month>={b:g}"] for b in PAY_BANDS] == [1.0, 1.0, 1.0, 0.0]
     assert values["flag:contact.moves_to_dm"] == 1.0 and values["flag:salary.unrealistic"] == 0.0
     assert values["flags:weight_sum"] == 0.75  # an unknown code still adds its weight
+
+
+def test_the_columns_of_a_text_never_change_or_the_shipped_model_would_read_it_wrongly() -> None:
+    # pinned with the first implementation: a faster hashing must hit exactly these columns
+    text = "Earn $500 a WEEK from home!! Call 0812-345-678, ไทย งาน 日本語 ok"
+    columns = ngram_columns(text, TextHashing())
+    assert len(columns) == 210
+    digest = hashlib.sha256(columns.astype("<i8").tobytes()).hexdigest()
+    assert digest.startswith("a03888a7050b450c")

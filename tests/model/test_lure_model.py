@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -119,6 +120,36 @@ def test_the_model_alone_lifts_a_post_to_low_but_alerts_only_when_very_sure() ->
     assert c.combine(0.6, 0.45) > 0.45  # flags already at medium: the model adds to them
     assert c.combine(0.001, 0.45) == 0.45  # and with down = 0 it never lowers them
     assert c.combine(0.001, 0.0) == 0.0  # nor does a post it finds ordinary get any risk
+
+
+def test_with_needs_flags_the_model_alone_never_alerts_on_a_post_without_red_flags() -> None:
+    gated = replace(_COMBINATION, needs_flags=True)
+    assert 0.2 <= gated.combine(0.99, 0.0) < 0.4  # however sure, no flag: low at most
+    assert gated.combine(0.99, 0.1) >= 0.4  # one family of red flags counted: it may alert
+    assert gated.combine(0.6, 0.1) < 0.4  # but still only beyond the alert probability
+    assert gated.combine(0.5, 0.0) < gated.combine(0.6, 0.0)  # the order of posts is kept
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(0, 1), st.floats(0, 1), st.floats(0, 1), st.floats(0, 1))
+def test_the_gated_risk_still_rises_with_the_model_and_with_the_flags(
+    p1: float, p2: float, r1: float, r2: float
+) -> None:
+    (pl, ph), (rl, rh) = sorted((p1, p2)), sorted((r1, r2))
+    c = replace(_COMBINATION, needs_flags=True).combine
+    assert c(pl, rl) <= c(ph, rl) and c(pl, rl) <= c(pl, rh)
+
+
+def test_the_shipped_model_alerts_alone_only_by_the_rule_it_was_trained_with(
+    shipped: LureModel,
+) -> None:
+    rule = shipped.metadata["training"]["alert_rule"]
+    chosen = [row for row in rule["search"] if row["chosen"]]
+    assert [row["rule"] for row in chosen] == [rule["chosen"]]
+    assert shipped.combination.needs_flags is (rule["chosen"] == "with_flags")
+    assert shipped.combination.alert == chosen[0]["alert"]
+    cv = chosen[0]["cross_validated"]
+    assert cv["legitimate_raised"] <= cv["legitimate_raised_by_flags"]
 
 
 def _copy(shipped_dir: Path, tmp_path: Path) -> Path:

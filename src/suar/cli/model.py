@@ -82,6 +82,14 @@ def train_command(
         f"hyper-parameters: {summary['hyperparameters']}; calibration:"
         f" {result.model.calibrator.kind} (cross-validated log loss {summary['calibration_log_loss']})"
     )
+    rule = next(row for row in summary["alert_rule"]["search"] if row["chosen"])
+    cv_rule = rule["cross_validated"]
+    typer.echo(
+        f"the model alone may alert: rule {rule['rule']!r}, from probability {rule['alert']}"
+        f" (cross-validated F1 {cv_rule['f1']}, legitimate training ads raised"
+        f" {cv_rule['legitimate_raised']} against {cv_rule['legitimate_raised_by_flags']}"
+        " by the flags alone)"
+    )
     for name in ("combined", "model_only", "flags_only"):
         figures = cv[name]
         typer.echo(

@@ -44,6 +44,7 @@ from typing import Any, Final, Literal
 from suar.detect.flags import Hit
 from suar.detect.hints import LANGUAGE_COUNTRY
 from suar.detect.vocabulary import (
+    CONTEXT_PREFIX,
     ScoringConfig,
     Strength,
     load_scoring,
@@ -67,6 +68,9 @@ _ENTRY_CODES: Final = frozenset(
     }
 )
 _EVIDENCE_CHARS: Final = 60
+_NUMBER: Final = (int, float)
+#: How many flag sets the scorer remembers the risk of (a few kB each thousand).
+_MAX_REMEMBERED: Final = 100_000
 
 
 @lru_cache(maxsize=1)
@@ -86,18 +90,6 @@ def __getattr__(name: str) -> str:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def level_for(risk: float) -> Level:
-    """The level a risk falls in, by the thresholds of the scoring data file."""
-    thresholds = load_scoring().thresholds
-    if risk >= thresholds.high:
-        return Level.HIGH
-    if risk >= thresholds.medium:
-        return Level.MEDIUM
-    if risk >= thresholds.low:
-        return Level.LOW
-    return Level.NONE
-
-
 @dataclass(frozen=True, slots=True)
 class Assessment:
     """What the scorer concludes about one post."""
@@ -108,13 +100,102 @@ class Assessment:
     explanation: str
 
 
+#: A flag candidate: code, span, weight, strength, country (plain tuples: one per hit and post).
+_Candidate = tuple[str, tuple[int, int], float, Strength, str | None]
+
+
 @dataclass(frozen=True, slots=True)
-class _Candidate:
-    code: str
-    span: tuple[int, int]
-    weight: float
+class _Rule:
+    """An indicator rule with its place ids as a set."""
+
+    flag: str
     strength: Strength
-    country: str | None = None
+    roles: Mapping[str, Strength] | None
+    weak_places: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Combo:
+    require: tuple[frozenset[str], ...]
+    needed: int
+    bonus: float
+
+
+class _Tables:
+    """The scoring data laid out for the scorer's inner loops, built once per configuration.
+
+    Plain dicts and tuples replace the validated models, and the bonuses of
+    the combinations are remembered per set of codes present, which is the
+    same few sets over and over.
+    """
+
+    def __init__(self, config: ScoringConfig) -> None:
+        self.config = config
+        flags = config.flags
+        self.weights: dict[str, dict[Strength, float]] = {
+            code: {"weak": spec.weak, "normal": spec.weight, "strong": spec.strong}
+            for code, spec in flags.items()
+        }
+        self.family = {code: spec.family for code, spec in flags.items()}
+        self.abroad = {code: spec.abroad for code, spec in flags.items()}
+        self.label = {code: spec.label for code, spec in flags.items()}
+        self.rules = {
+            kind: _Rule(rule.flag, rule.strength, rule.roles, frozenset(rule.weak_places))
+            for kind, rule in config.indicators.items()
+        }
+        self.combos = tuple(
+            _Combo(
+                tuple(frozenset(group) for group in combo.require),
+                combo.min_groups or len(combo.require),
+                combo.bonus,
+            )
+            for combo in config.combinations
+        )
+        self.caps = tuple(config.max_risk_by_families)
+        t = config.thresholds
+        self.thresholds = (t.low, t.medium, t.high)
+        self._bonuses: dict[frozenset[str], tuple[float, ...]] = {}
+        #: risk by (warning, (code, weight, strength) of each kept flag in order); bounded below
+        self.risks: dict[tuple[object, ...], float] = {}
+
+    def bonuses(self, present: frozenset[str]) -> tuple[float, ...]:
+        """The bonuses of the combinations that ``present`` (codes shown not weakly) satisfies."""
+        found = self._bonuses.get(present)
+        if found is None:
+            found = tuple(
+                combo.bonus
+                for combo in self.combos
+                if sum(1 for group in combo.require if not present.isdisjoint(group))
+                >= combo.needed
+            )
+            self._bonuses[present] = found
+        return found
+
+    def level(self, risk: float) -> Level:
+        low, medium, high = self.thresholds
+        if risk >= high:
+            return Level.HIGH
+        if risk >= medium:
+            return Level.MEDIUM
+        if risk >= low:
+            return Level.LOW
+        return Level.NONE
+
+
+_TABLES: list[_Tables] = []
+
+
+def _tables() -> _Tables:
+    """The tables of the current scoring configuration (rebuilt if the configuration changes)."""
+    config = load_scoring()
+    if not _TABLES or _TABLES[0].config is not config:
+        _TABLES[:] = [_Tables(config)]
+    return _TABLES[0]
+
+
+def level_for(risk: float) -> Level:
+    """The level a risk falls in, by the thresholds of the scoring data file."""
+    return _tables().level(risk)
 
 
 def _home_country(
@@ -134,37 +215,27 @@ def _home_country(
     return None
 
 
-def _candidate(
-    code: str, span: tuple[int, int], strength: Strength, country: str | None, config: ScoringConfig
-) -> _Candidate | None:
-    spec = config.flags.get(code)
-    if spec is None:
-        return None
-    return _Candidate(code, span, spec.weight_for(strength), strength, country)
-
-
-def _phrase_candidates(
-    hits: Iterable[Hit], home: str | None, config: ScoringConfig
-) -> Iterable[_Candidate | None]:
+def _candidates(
+    hits: Iterable[Hit], indicators: Iterable[Indicator], home: str | None, tables: _Tables
+) -> list[_Candidate]:
+    """Flag candidates from phrase hits, then from indicators (codes the data knows only)."""
+    weights = tables.weights
+    found: list[_Candidate] = []
     for hit in hits:
-        if hit.is_context:
-            continue
         phrase = hit.phrase
+        if phrase.code.startswith(CONTEXT_PREFIX):
+            continue
         if phrase.country is not None and phrase.country == home:
             continue  # "Cambodia" in a Cambodian post is no destination abroad
-        strength: Strength = "strong" if phrase.strong else "normal"
-        yield _candidate(hit.code, hit.span, strength, phrase.country, config)
-
-
-def _indicator_candidates(
-    indicators: Iterable[Indicator], config: ScoringConfig
-) -> Iterable[_Candidate | None]:
+        by_strength = weights.get(hit.code)
+        if by_strength is not None:
+            strength: Strength = "strong" if phrase.strong else "normal"
+            found.append((hit.code, hit.span, by_strength[strength], strength, phrase.country))
     for ind in indicators:
-        rule = config.indicators.get(ind.kind)
+        rule = tables.rules.get(ind.kind)
         if rule is None:
             continue
         strength = rule.strength
-        country = ind.attrs.get("country")
         if rule.roles is not None:
             role_strength = rule.roles.get(str(ind.attrs.get("role", "")))
             if role_strength is None:
@@ -172,7 +243,12 @@ def _indicator_candidates(
             strength = role_strength
         if ind.value in rule.weak_places:
             strength = "weak"
-        yield _candidate(rule.flag, ind.span, strength, str(country) if country else None, config)
+        by_strength = weights.get(rule.flag)
+        if by_strength is not None:
+            country = ind.attrs.get("country")
+            where = str(country) if country else None
+            found.append((rule.flag, ind.span, by_strength[strength], strength, where))
+    return found
 
 
 def _salary_candidate(
@@ -180,26 +256,26 @@ def _salary_candidate(
     candidates: Sequence[_Candidate],
     hits: Sequence[Hit],
     home: str | None,
-    config: ScoringConfig,
+    tables: _Tables,
 ) -> _Candidate | None:
     """The unrealistic-salary flag, when the highest pay offered is far above the reference."""
     pays = [
         (float(i.attrs["usd_per_month"]), i)
         for i in indicators
-        if i.kind == "money" and isinstance(i.attrs.get("usd_per_month"), int | float)
+        if i.kind == "money" and isinstance(i.attrs.get("usd_per_month"), _NUMBER)
     ]
     if not pays:
         return None
     usd, top = max(pays, key=lambda p: p[0])
     abroad = [
-        c.country
-        for c in candidates
-        if c.code in ("location.risk_country", "location.hotspot_named")
-        and c.strength != "weak"
-        and c.country
-        and c.country != home
+        country
+        for code, _, _, strength, country in candidates
+        if code in ("location.risk_country", "location.hotspot_named")
+        and strength != "weak"
+        and country
+        and country != home
     ]
-    rule = config.salary
+    rule = tables.config.salary
     # Unrealistic both where the post is written from and where it sends the worker.
     places = [p for p in (home, abroad[0] if abroad else None) if p] or ["default"]
     refs = {p: rule.usd_per_month.get(p, rule.usd_per_month["default"]) for p in places}
@@ -208,30 +284,38 @@ def _salary_candidate(
     role: Literal["entry", "unknown", "skilled"]
     if any(h.code == _SKILLED for h in hits):
         role = "skilled"
-    elif {c.code for c in candidates} & _ENTRY_CODES:
+    elif any(c[0] in _ENTRY_CODES for c in candidates):
         role = "entry"
     else:
         role = "unknown"
     if usd < rule.ratio * refs[where] * rule.roles[role]:
         return None
-    return _candidate("salary.unrealistic", top.span, "normal", where, config)
+    by_strength = tables.weights.get("salary.unrealistic")
+    if by_strength is None:
+        return None
+    return ("salary.unrealistic", top.span, by_strength["normal"], "normal", where)
 
 
-def _select(candidates: Iterable[_Candidate], config: ScoringConfig) -> list[_Candidate]:
+def _weight_order(cand: _Candidate) -> tuple[float, int, int]:
+    return (-cand[2], cand[1][0], -cand[1][1])
+
+
+def _select(candidates: list[_Candidate], per_code_limit: int) -> list[_Candidate]:
     """Keep, per code, the strongest few candidates that do not overlap."""
-    weighed = sorted(candidates, key=lambda c: (-c.weight, c.span[0], -c.span[1]))
+    if len(candidates) < 2:
+        return candidates
+    candidates.sort(key=_weight_order)
     kept: list[_Candidate] = []
-    per_code: dict[str, int] = {}
-    for cand in weighed:
-        if per_code.get(cand.code, 0) >= config.max_flags_per_code:
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for cand in candidates:
+        code, (start, end) = cand[0], cand[1]
+        taken = spans.setdefault(code, [])
+        if len(taken) >= per_code_limit:
             continue
-        if any(
-            k.code == cand.code and k.span[0] < cand.span[1] and cand.span[0] < k.span[1]
-            for k in kept
-        ):
+        if any(s < end and start < e for s, e in taken):
             continue
         kept.append(cand)
-        per_code[cand.code] = per_code.get(cand.code, 0) + 1
+        taken.append(cand[1])
     return kept
 
 
@@ -242,25 +326,39 @@ def _combine(weights: Iterable[float]) -> float:
     return 1.0 - remaining
 
 
-def risk_of(kept: Sequence[_Candidate], config: ScoringConfig, *, warning: bool = False) -> float:
-    """The risk of a set of weighed flags, by the rules in the module docstring."""
+def _risk(kept: Sequence[_Candidate], tables: _Tables, *, warning: bool) -> float:
+    """The risk of a set of weighed flags, by the rules in the module docstring.
+
+    It depends only on the codes, weights and strengths, in order, which
+    repeat from post to post: each such set is computed once.
+    """
+    key = (warning, *((c[0], c[2], c[3]) for c in kept))
+    found = tables.risks.get(key)
+    if found is None:
+        found = _compute_risk(kept, tables, warning=warning)
+        if len(tables.risks) < _MAX_REMEMBERED:
+            tables.risks[key] = found
+    return found
+
+
+def _compute_risk(kept: Sequence[_Candidate], tables: _Tables, *, warning: bool) -> float:
+    config = tables.config
     by_code: dict[str, float] = {}
-    for cand in kept:
-        by_code[cand.code] = max(by_code.get(cand.code, 0.0), cand.weight)
+    for code, _, weight, _, _ in kept:
+        by_code[code] = max(by_code.get(code, 0.0), weight)
     families: dict[str, list[float]] = {}
     for code, weight in by_code.items():
-        families.setdefault(config.flags[code].family, []).append(weight)
+        families.setdefault(tables.family[code], []).append(weight)
     scores = [_combine(ws) for ws in families.values()]
     risk = _combine(scores)
-    present = {c.code for c in kept if c.strength != "weak"}
-    for combo in config.combinations:
-        satisfied = sum(1 for group in combo.require if present.intersection(group))
-        if satisfied >= (combo.min_groups or len(combo.require)):
-            risk = _combine((risk, combo.bonus))
+    present = frozenset(c[0] for c in kept if c[3] != "weak")
+    for bonus in tables.bonuses(present):
+        risk = _combine((risk, bonus))
     counted = sum(1 for s in scores if s >= config.min_family_score)
-    caps = config.max_risk_by_families
+    caps = tables.caps
     cap = caps[counted] if counted < len(caps) else 1.0
-    if not any(config.flags[c.code].abroad and c.strength != "weak" for c in kept):
+    abroad = tables.abroad
+    if not any(abroad[code] for code in present):
         cap = min(cap, config.max_risk_without_abroad)
     risk = min(risk, cap)
     if warning:
@@ -282,52 +380,84 @@ def assess(
     evidence exactly ``text[start:end]``, ordered by position) and a
     one-sentence English explanation naming the strongest evidence.
     """
-    config = load_scoring()
+    tables = _tables()
+    config = tables.config
     home = _home_country(lang, country, indicators, config)
-    found = [*_phrase_candidates(hits, home, config), *_indicator_candidates(indicators, config)]
-    candidates = [c for c in found if c is not None]
-    salary = _salary_candidate(indicators, candidates, hits, home, config)
+    candidates = _candidates(hits, indicators, home, tables)
+    salary = _salary_candidate(indicators, candidates, hits, home, tables)
     if salary is not None:
         candidates.append(salary)
-    kept = _select(candidates, config)
-    risk = risk_of(kept, config, warning=any(h.code == _WARNING for h in hits))
-    level = level_for(risk)
+    kept = _select(candidates, config.max_flags_per_code)
+    risk = _risk(kept, tables, warning=any(h.code == _WARNING for h in hits))
+    level = tables.level(risk)
+    label = tables.label
+    kept.sort(key=_span_order)
     flags = tuple(
-        Flag(
-            code=c.code,
-            label=config.flags[c.code].label,
-            evidence=text[c.span[0] : c.span[1]],
-            span=c.span,
-            weight=c.weight,
-        )
-        for c in sorted(kept, key=lambda c: (c.span, c.code))
+        Flag(code, label[code], text[span[0] : span[1]], span, weight)
+        for code, span, weight, _, _ in kept
     )
     return Assessment(risk=risk, level=level, flags=flags, explanation=explain(level, flags))
+
+
+def _span_order(cand: _Candidate) -> tuple[tuple[int, int], str]:
+    return (cand[1], cand[0])
 
 
 # --- explanations and their translation -------------------------------------------------
 
 
-@lru_cache(maxsize=16)
-def _translations(locale: str) -> Any:
-    from babel.support import NullTranslations, Translations
+class _Catalogue:
+    """The translations of one locale, each message looked up once."""
 
-    if locale in ("", "en") or locale.startswith("en_") or locale.startswith("en-"):
-        return NullTranslations()
-    directory = resources.files("suar").joinpath("locale")
-    return Translations.load(str(directory), [locale.replace("-", "_")], domain="flags")
+    def __init__(self, locale: str) -> None:
+        from babel.support import NullTranslations, Translations
+
+        self.translations: NullTranslations
+        if locale in ("", "en") or locale.startswith("en_") or locale.startswith("en-"):
+            self.translations = NullTranslations()
+        else:
+            directory = resources.files("suar").joinpath("locale")
+            self.translations = Translations.load(
+                str(directory), [locale.replace("-", "_")], domain="flags"
+            )
+        self._texts: dict[str, str] = {}
+        self._labels: dict[tuple[str, str | None], str] = {}
+
+    def text(self, message: str) -> str:
+        found = self._texts.get(message)
+        if found is None:
+            found = self._texts[message] = str(self.translations.gettext(message))
+        return found
+
+    def plural(self, singular: str, plural: str, n: int) -> str:
+        return str(self.translations.ngettext(singular, plural, n))
+
+    def label(self, code: str, default: str | None) -> str:
+        key = (code, default)
+        found = self._labels.get(key)
+        if found is None:
+            english = _tables().label.get(code, default or code)
+            found = self._labels[key] = self.text(english)
+        return found
+
+
+@lru_cache(maxsize=16)
+def _catalogue(locale: str) -> _Catalogue:
+    return _Catalogue(locale)
 
 
 def flag_label(code: str, locale: str = "en", *, default: str | None = None) -> str:
     """The label of flag ``code`` in ``locale`` (English when there is no translation)."""
-    spec = load_scoring().flags.get(code)
-    english = spec.label if spec is not None else (default or code)
-    return str(_translations(locale).gettext(english))
+    return _catalogue(locale).label(code, default)
 
 
 def _short(evidence: str) -> str:
     flat = " ".join(evidence.split())
     return flat if len(flat) <= _EVIDENCE_CHARS else flat[: _EVIDENCE_CHARS - 1] + "\u2026"
+
+
+def _flag_order(flag: Flag) -> tuple[float, tuple[int, int]]:
+    return (-flag.weight, flag.span)
 
 
 def explain(level: Level, flags: Sequence[Flag], locale: str = "en") -> str:
@@ -337,53 +467,53 @@ def explain(level: Level, flags: Sequence[Flag], locale: str = "en") -> str:
     then how many other codes were seen.
     """
     messages = load_scoring().messages
-    tr = _translations(locale)
+    tr = _catalogue(locale)
     if not flags:
-        return str(tr.gettext(messages.nothing))
-    order = sorted(flags, key=lambda f: (-f.weight, f.span))
+        return tr.text(messages.nothing)
+    order = sorted(flags, key=_flag_order)
     first = order[0]
     others: list[Flag] = []
+    seen = {first.code}
     for flag in order[1:]:
-        if flag.code != first.code and all(flag.code != o.code for o in others):
+        if flag.code not in seen:
+            seen.add(flag.code)
             others.append(flag)
 
     def show(flag: Flag) -> str:
-        label = flag_label(flag.code, locale, default=flag.label)
-        return str(tr.gettext(messages.flag)).format(label=label, evidence=_short(flag.evidence))
+        label = tr.label(flag.code, flag.label)
+        return tr.text(messages.flag).format(label=label, evidence=_short(flag.evidence))
 
     values: Mapping[str, Any] = {
-        "level": tr.gettext(messages.levels[level.value]),
+        "level": tr.text(messages.levels[level.value]),
         "flag": show(first),
         "second": show(others[0]) if others else "",
         "count": len(others) - 1,
     }
     if not others:
-        template = tr.gettext(messages.one)
+        template = tr.text(messages.one)
     elif len(others) == 1:
-        template = tr.gettext(messages.two)
+        template = tr.text(messages.two)
     else:
-        template = tr.ngettext(messages.more[0], messages.more[1], len(others) - 1)
-    return str(template).format(**values)
+        template = tr.plural(messages.more[0], messages.more[1], len(others) - 1)
+    return template.format(**values)
 
 
 def explain_model(
     level: Level, flags: Sequence[Flag], probability: float, locale: str = "en"
 ) -> str:
     """The explanation when the lure model, not the red flags alone, set the level."""
-    tr = _translations(locale)
+    tr = _catalogue(locale)
     messages = load_scoring().messages
     values = {
-        "level": tr.gettext(messages.levels[level.value]),
+        "level": tr.text(messages.levels[level.value]),
         "probability": f"{probability:.2f}",
     }
     if not flags:
-        return str(tr.gettext(messages.model)).format(**values)
+        return tr.text(messages.model).format(**values)
     strongest = flags[0]
-    label = flag_label(strongest.code, locale)
-    values["flag"] = str(tr.gettext(messages.flag)).format(
-        label=label, evidence=_short(strongest.evidence)
-    )
-    return str(tr.gettext(messages.model_with)).format(**values)
+    label = tr.label(strongest.code, None)
+    values["flag"] = tr.text(messages.flag).format(label=label, evidence=_short(strongest.evidence))
+    return tr.text(messages.model_with).format(**values)
 
 
 def catalogue_messages() -> list[str | tuple[str, str]]:

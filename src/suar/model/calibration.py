@@ -70,6 +70,16 @@ class Calibrator:
             return min(max(1.0 / (1.0 + math.exp(-z)), EPSILON), 1.0 - EPSILON)
         return float(self.apply(np.asarray([score]))[0])
 
+    def rounded(self, digits: int) -> Calibrator:
+        """The same calibration with its parameters rounded to ``digits`` decimals."""
+        return Calibrator(
+            self.kind,
+            a=round(self.a, digits),
+            b=round(self.b, digits),
+            xs=tuple(round(x, digits) for x in self.xs),
+            ys=tuple(round(y, digits) for y in self.ys),
+        )
+
     def to_json(self) -> dict[str, Any]:
         """The calibrator as plain JSON values."""
         if self.kind == "platt":

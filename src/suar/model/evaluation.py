@@ -181,6 +181,8 @@ def evaluate(
         "languages": list(model.languages),
         "abstained": sum(1 for p in posts if not p.applies),
         "alert_probability": model.combination.alert,
+        "alert_needs_flags": model.combination.needs_flags,
+        "alert_rule": model.metadata.get("training", {}).get("alert_rule", {}).get("chosen"),
     }
     result["figures"] = list(FIGURES)
     result["published_anchor"] = PUBLISHED_ANCHOR

@@ -95,6 +95,16 @@ def _word_chars() -> npt.NDArray[np.bool_]:
     return table
 
 
+def _prepared(text: str, max_chars: int) -> tuple[npt.NDArray[np.uint32], _U64]:
+    """The code points of ``text`` prepared for hashing (see :func:`code_points`), as 32 and
+    64 bits."""
+    prepared = " " + " ".join(text[:max_chars].lower().split()) + " "
+    narrow = np.frombuffer(prepared.encode("utf-32-le"), dtype=np.uint32)
+    points = narrow.astype(np.uint64)
+    points[(narrow - _DIGIT_ZERO) <= _DIGIT_NINE - _DIGIT_ZERO] = _DIGIT_ZERO
+    return narrow, points
+
+
 def code_points(text: str, max_chars: int) -> _U64:
     """The code points of ``text`` prepared for hashing.
 
@@ -102,26 +112,22 @@ def code_points(text: str, max_chars: int) -> _U64:
     folded to ``0`` (so that phone numbers and amounts generalise), padded with
     a space at both ends, cut at ``max_chars`` characters.
     """
-    prepared = " " + " ".join(text[:max_chars].lower().split()) + " "
-    points = np.frombuffer(prepared.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    digits = (points >= _DIGIT_ZERO) & (points <= _DIGIT_NINE)
-    points[digits] = _DIGIT_ZERO
-    return points
+    return _prepared(text, max_chars)[1]
 
 
-def _word_hashes(points: _U64, max_chars: int) -> _U64:
+def _word_hashes(narrow: npt.NDArray[np.uint32], points: _U64, max_chars: int) -> _U64:
     """Position-independent polynomial hashes of the words, in order.
 
     A word is a run of ASCII letters and digits or of characters beyond ASCII
     (so a Thai or Chinese phrase without spaces is one word; the character
-    n-grams cover its parts).
+    n-grams cover its parts). The text starts and ends with a space, so the
+    changes between word and non-word characters alternate: start, end, ...
     """
-    mask = _word_chars()[np.minimum(points, 128).astype(np.intp)].astype(np.int8)
-    change = np.diff(mask)
-    starts = np.flatnonzero(change == 1) + 1
-    ends = np.flatnonzero(change == -1) + 1
-    if len(starts) == 0:
+    mask = np.take(_word_chars(), np.minimum(narrow, 128))
+    edges = np.flatnonzero(np.diff(mask)) + 1
+    if len(edges) == 0:
         return np.zeros(0, dtype=np.uint64)
+    starts, ends = edges[0::2], edges[1::2]
     up, down = _powers(max_chars + 3)  # the longest prepared text, plus one
     prefix = np.zeros(len(points) + 1, dtype=np.uint64)
     np.cumsum(points * down[: len(points)], out=prefix[1:])
@@ -136,28 +142,30 @@ def ngram_columns(text: str, hashing: TextHashing) -> IntArray:
     Units are the character n-grams of orders ``min_n..max_n`` (columns in the
     lower half) and, with ``words``, every word and every pair of adjacent
     words (columns in the upper half, so the two blocks can be weighed apart).
+    The salted hashes of all units go into one buffer, mixed in one pass.
     """
-    points = code_points(text, hashing.max_chars)
-    shift = np.uint64(64 - hashing.bits + 1)
-    parts: list[_U64] = []
+    narrow, points = _prepared(text, hashing.max_chars)
+    size = len(points)
+    last = min(hashing.max_n, size)
+    words = _word_hashes(narrow, points, hashing.max_chars) if hashing.words else points[:0]
+    pairs = len(words) - 1 if len(words) > 1 else 0
+    char_units = sum(size - n + 1 for n in range(hashing.min_n, last + 1))
+    buffer = np.empty(char_units + len(words) + pairs, dtype=np.uint64)
+    at = 0
     rolling = points
-    for n in range(1, hashing.max_n + 1):
+    for n in range(1, last + 1):
         if n > 1:
-            if len(rolling) < 2:
-                break
             rolling = rolling[:-1] * _ROLL + points[n - 1 :]
         if n >= hashing.min_n:
-            parts.append(((rolling + _CHAR_SALTS[n]) * _MIX) >> shift)
-    if hashing.words:
-        upper = np.uint64(1 << (hashing.bits - 1))
-        words = _word_hashes(points, hashing.max_chars)
-        parts.append((((words + _WORD_SALT) * _MIX) >> shift) | upper)
-        if len(words) > 1:
-            pairs = words[:-1] * _PAIR + words[1:]
-            parts.append((((pairs + _PAIR_SALT) * _MIX) >> shift) | upper)
-    if not parts:
-        return np.zeros(0, dtype=np.int64)
-    return np.concatenate(parts).astype(np.int64)
+            np.add(rolling, _CHAR_SALTS[n], out=buffer[at : at + len(rolling)])
+            at += len(rolling)
+    np.add(words, _WORD_SALT, out=buffer[at : at + len(words)])
+    if pairs:
+        np.add(words[:-1] * _PAIR + words[1:], _PAIR_SALT, out=buffer[at + len(words) :])
+    buffer *= _MIX
+    buffer >>= np.uint64(64 - hashing.bits + 1)
+    buffer[char_units:] |= np.uint64(1 << (hashing.bits - 1))
+    return buffer.view(np.int64)
 
 
 def is_word_column(columns: IntArray, hashing: TextHashing) -> npt.NDArray[np.bool_]:

@@ -73,9 +73,11 @@ class Combination:
 
     One guard on top: while the flags keep a post below ``medium``, the model
     alone may lift it into level low but not to an alert, unless its
-    probability reaches ``alert``: there the risk above ``low`` is squeezed
-    into ``[low, medium)``, which keeps the order of posts. With no flag the risk is
-    the model's own opinion (damped by ``up``). The shipped model has
+    probability reaches ``alert`` and, with ``needs_flags``, the flags gave
+    the post some risk: otherwise the risk above ``low`` is squeezed into
+    ``[low, medium)``, which keeps the order of posts. With no flag the risk
+    is the model's own opinion (damped by ``up``). The rule is chosen by
+    cross-validation (:mod:`suar.model.alerting`). The shipped model has
     ``down = 0``: it never lowers the flag risk, because no labelled
     trafficking lure exists to measure what lowering it would cost, and on
     the synthetic lures of the benchmark corpus it would lower some.
@@ -89,6 +91,8 @@ class Combination:
     #: the risks of levels low and medium (from the scoring data)
     low: float
     medium: float
+    #: the model alone may raise a post to medium only when the flag risk is above 0
+    needs_flags: bool = False
 
     def __post_init__(self) -> None:
         if not 0.0 < self.base_rate < 1.0:
@@ -110,7 +114,8 @@ class Combination:
             # pointing away from a lure it may lower the flag risk, never raise it
             return round(min(flag_risk, sigmoid(logit(prior) + self.down * delta)), 4)
         risk = sigmoid(logit(prior) + self.up * delta)
-        if flag_risk < self.medium and model_p < self.alert and risk > self.low:
+        gated = model_p < self.alert or (self.needs_flags and flag_risk <= 0.0)
+        if flag_risk < self.medium and gated and risk > self.low:
             room = self.medium - 1e-4 - self.low
             # squeezed, but never below the flag risk: the model does not lower it
             risk = max(flag_risk, self.low + room * (risk - self.low) / (1.0 - self.low))
@@ -273,6 +278,7 @@ class LureModel:
                 "alert": self.combination.alert,
                 "low": self.combination.low,
                 "medium": self.combination.medium,
+                "needs_flags": self.combination.needs_flags,
             },
             "thresholds": {
                 "low": self.thresholds.low,
@@ -315,6 +321,7 @@ class _Combination(_Strict):
     alert: float = Field(ge=0, le=1)
     low: float = Field(gt=0, lt=1)
     medium: float = Field(gt=0, lt=1)
+    needs_flags: bool
 
 
 class _Thresholds(_Strict):

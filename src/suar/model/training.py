@@ -14,9 +14,9 @@ The protocol (docs/model-card.md):
 4. The combination with the red-flag risk (:class:`Combination`) keeps the
    level thresholds of the scoring data. On out-of-fold scores: the model
    alone reaches level low where its probability reaches its best-F1
-   threshold; it may raise a post to medium by itself only above the highest
-   probability it gives any legitimate training ad that the flags keep below
-   medium, so it raises no legitimate training ad to an alert.
+   threshold; when it may raise a post to medium by itself is a rule chosen
+   by cross-validation (:mod:`suar.model.alerting`): the best F1 among the
+   rules that raise no more legitimate training ads than the flags alone.
 5. The final model is fitted on every training post.
 
 The test split is never read here.
@@ -38,6 +38,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from suar.domain import Finding, Level
+from suar.model.alerting import RuleData, choose_rule
 from suar.model.calibration import Calibrator, choose_calibration
 from suar.model.corpus import DATA_SETS, Example, load_data_set
 from suar.model.design import count_matrix, design, finding_matrix, idf_weights
@@ -52,6 +53,9 @@ from suar.model.lure_model import (
 from suar.model.metrics import best_f1_threshold, pr_auc, roc_auc
 
 log = logging.getLogger(__name__)
+
+#: Decimals kept of the fitted float64 parameters (finding coefficients, intercept, calibration).
+DIGITS = 10
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -206,59 +210,6 @@ def raise_weight(base_rate: float, operating: float, low: float) -> float:
     return float(min(1.0, max(0.0, (logit(low) - logit(base_rate)) / gap)))
 
 
-def choose_alert(
-    probability: FloatArray,
-    flag_risk: FloatArray,
-    y: IntArray,
-    sources: npt.NDArray[np.str_],
-    applies: npt.NDArray[np.bool_],
-    *,
-    uncapped: Combination,
-    thresholds: Thresholds,
-    candidates: Sequence[float] = (0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99),
-) -> tuple[float, list[dict[str, Any]]]:
-    """The lowest model probability at which the model alone may raise a post to medium,
-    such that it raises no legitimate post of any training source.
-
-    Returns it, and for it and each of ``candidates``: recall and precision at
-    medium and how many legitimate posts of each source the model alone raises.
-    """
-    flag_alert = flag_risk >= thresholds.medium
-    would = np.array(
-        [
-            use and uncapped.combine(p, r) >= thresholds.medium
-            for p, r, use in zip(probability, flag_risk, applies, strict=True)
-        ],
-        dtype=np.bool_,
-    )
-    by_model = would & ~flag_alert
-    legit = by_model & (y == 0)
-    alert = float(np.nextafter(probability[legit].max(), 2.0)) if legit.any() else 0.0
-    alert = min(alert, 1.0)
-    table: list[dict[str, Any]] = []
-    for value in sorted({alert, *candidates}):
-        raised = (
-            (by_model & (probability >= value)) | (flag_alert & would) | (flag_alert & ~applies)
-        )
-        tp = int(np.sum(raised & (y == 1)))
-        flagged = int(np.sum(raised))
-        table.append(
-            {
-                "alert": round(value, 6),
-                "chosen": value == alert,
-                "recall_at_medium": round(tp / max(1, int(np.sum(y == 1))), 4),
-                "precision_at_medium": round(tp / flagged, 4) if flagged else None,
-                "legitimate_raised_by_model": {
-                    str(s): int(
-                        np.sum(by_model & (probability >= value) & (y == 0) & (sources == s))
-                    )
-                    for s in np.unique(sources)
-                },
-            }
-        )
-    return alert, table
-
-
 def fit(
     posts: Sequence[TrainingPost], thresholds: Thresholds, config: TrainingConfig = TrainingConfig()
 ) -> TrainingResult:
@@ -300,6 +251,7 @@ def fit(
     calibrator, calibration_losses = choose_calibration(
         oof[calibration_rows], y[calibration_rows], seed=config.seed, folds=config.folds
     )
+    calibrator = calibrator.rounded(DIGITS)
     oof_p = calibrator.apply(oof)
     base_rate = float(np.clip(y[calibration_rows].mean(), 1e-4, 1 - 1e-4))
     languages = _languages(posts, config.min_language_lures)
@@ -315,12 +267,20 @@ def fit(
         low=thresholds.low,
         medium=thresholds.medium,
     )
-    alert, alert_table = choose_alert(
-        oof_p[calibration_rows],
-        flag_risk[calibration_rows],
-        y[calibration_rows],
-        sources[calibration_rows],
-        applies[calibration_rows],
+    fold = np.zeros(len(y), dtype=np.int64)
+    for k, test in enumerate(folds):
+        fold[test] = k
+    rows = calibration_rows
+    choice = choose_rule(
+        RuleData(
+            probability=oof_p[rows],
+            flag_risk=flag_risk[rows],
+            y=y[rows],
+            sources=sources[rows],
+            applies=applies[rows],
+            fold=fold[rows],
+            selection=selection[rows],
+        ),
         uncapped=uncapped,
         thresholds=thresholds,
     )
@@ -328,9 +288,10 @@ def fit(
         base_rate=base_rate,
         up=up,
         down=config.down_weight,
-        alert=alert,
+        alert=choice.alert,
         low=thresholds.low,
         medium=thresholds.medium,
+        needs_flags=choice.rule == "with_flags",
     )
 
     idf = idf_weights(counts, config.hashing, char_weight)
@@ -354,7 +315,7 @@ def fit(
         "calibration_log_loss": {k: round(v, 5) for k, v in calibration_losses.items()},
         "calibration_sources": sorted({str(s) for s in sources[calibration_rows]}),
         "base_rate": round(base_rate, 5),
-        "alert_search": alert_table,
+        "alert_rule": {"chosen": choice.rule, "search": choice.table},
         "model_only_threshold": round(operating, 5),
         "cross_validation": _oof_summary(
             y, sources, oof_p, flag_risk, applies, combination, thresholds, operating, selection
@@ -429,13 +390,17 @@ def _assemble(
     languages: tuple[str, ...],
     training: dict[str, Any],
 ) -> LureModel:
-    """The model with its content version computed exactly as loading will check it."""
+    """The model with its content version computed exactly as loading will check it.
+
+    The float64 parameters are rounded to :data:`DIGITS` decimals, so that a
+    refit whose solver lands a few last bits away gives the same model.
+    """
     draft = LureModel(
         hashing=hashing,
         idf=idf.astype(np.float32),
         text_coef=text_coef.astype(np.float32),
-        finding_coef=finding_coef.astype(np.float64),
-        intercept=float(intercept),
+        finding_coef=np.round(finding_coef, DIGITS).astype(np.float64),
+        intercept=round(float(intercept), DIGITS),
         flag_codes=flag_codes,
         calibrator=calibrator,
         combination=combination,
