@@ -13,7 +13,7 @@ about a third of them lures). Two inputs are measured:
 Each measurement runs in a fresh process on a fresh database (a new SQLite
 file, or a new PostgreSQL schema dropped afterwards) and goes through the
 command's code path: reader, :class:`suar.ingest.Ingest`, one unit of work per
-batch of 1,000 posts. Results are printed and saved under ``benchmarks/results/``.
+batch (5,000 posts by default). Results are printed and saved under ``benchmarks/results/``.
 
     python benchmarks/ingest_bench.py --posts 20000 --detect-posts 3000
 """

@@ -6,6 +6,7 @@ import random
 from datetime import timedelta
 from pathlib import Path
 
+from suar.ingest import Ingest, IngestOptions
 from suar.store import Database, upgrade
 from suar.store.campaigns import CampaignRepository
 from suar.warn.campaigns import assignments, campaign_detail, list_campaigns
@@ -249,3 +250,27 @@ def test_short_posts_link_through_their_indicators_only(db: Database, tmp_path: 
     ]
     ingest(db, write(tmp_path / "p.jsonl", records))
     assert groups(db) == {frozenset({"s1", "s2"}), frozenset({"s3"})}
+
+
+def test_a_long_running_ingest_sees_campaigns_merged_by_another_process_meanwhile(
+    db: Database, tmp_path: Path
+) -> None:
+    """The ingesting process keeps the signatures it has seen, but reads campaigns afresh."""
+    mine = Ingest(db, OPERATOR, IngestOptions(source="mine", batch_size=1), clock=lambda: NOW)
+    theirs = Ingest(db, OPERATOR, IngestOptions(source="theirs"), clock=lambda: NOW)
+    text = f"{words(random.Random(3))} call +66812223344"
+    theirs.run(
+        [
+            str(
+                write(
+                    tmp_path / "b1.jsonl",
+                    [post("b1", text, [indicator(text, "phone", "+66812223344")])],
+                )
+            )
+        ]
+    )
+    mine.run([str(write(tmp_path / "a1.jsonl", [lure("a1", "h_one", "+855886246748")]))])
+    # A copy of a1 sharing b1's number: a1's campaign is merged into b1's, the older.
+    theirs.run([str(write(tmp_path / "b2.jsonl", [lure("b2", "h_two", "+66812223344")]))])
+    mine.run([str(write(tmp_path / "a3.jsonl", [lure("a3", "h_three", "+85512345678")]))])
+    assert groups(db) == {frozenset({"b1", "a1", "b2", "a3"})}

@@ -10,6 +10,7 @@ from suar.warn.similarity import (
     JACCARD_THRESHOLD,
     Fingerprint,
     fingerprint,
+    fingerprints,
     shingle_hashes,
 )
 
@@ -76,3 +77,23 @@ def test_any_text_fingerprints_deterministically(text: str) -> None:
     assert (a is None) == (b is None)
     if a is not None and b is not None:
         assert a.similarity(b) == 1.0 and a.bands == b.bands
+
+
+def test_a_fingerprint_is_still_what_stored_signatures_were_made_with() -> None:
+    """Signatures already in a database stay comparable (else bump FINGERPRINT_VERSION)."""
+    a = fingerprint(AD)
+    assert a is not None
+    assert a.signature[:4].tolist() == [3661514, 81560151, 11720637, 25001770]
+    assert a.bands[:3] == (4229861225308624423, 2138196168910245453, 5904755880221885055)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from([AD, THAI_AD, "call me", "x" * 5000, ""]) | st.text(), max_size=8))
+def test_a_batch_fingerprints_each_text_as_alone(texts: list[str]) -> None:
+    together = fingerprints(texts)
+    assert len(together) == len(texts)
+    for text, got in zip(texts, together, strict=True):
+        alone = fingerprint(text)
+        assert (got is None) == (alone is None)
+        if got is not None and alone is not None:
+            assert got.signature.tolist() == alone.signature.tolist() and got.bands == alone.bands

@@ -116,3 +116,17 @@ def test_a_csv_without_kind_and_value_columns_is_refused(tmp_path: Path) -> None
     path.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(InputError, match="kind and value columns"):
         list(read_watchlist_file(path))
+
+
+@pytest.mark.parametrize(
+    ("kind", "value"),
+    [
+        ("kakaotalk", "/\r0"),
+        ("telegram", "t.me/hr jobs"),
+        ("email", "hr\tjobs@example.com"),
+        ("wallet", "0xab cd"),
+    ],
+)
+def test_values_with_spaces_or_line_breaks_inside_are_refused(kind: str, value: str) -> None:
+    with pytest.raises(InputError):
+        normalize_value(kind, value)

@@ -28,7 +28,7 @@ from suar.store.campaigns import CampaignRepository
 from suar.store.findings import FindingRepository, NewFinding
 from suar.store.posts import ImageRef, NewPost, PostRepository
 from suar.warn.alerts import raise_campaign_alerts, raise_watchlist_alerts
-from suar.warn.assignment import assign_posts
+from suar.warn.assignment import Signatures, assign_posts
 from suar.warn.campaign_state import PostToAssign, countries_of, destinations_of, salaries_of
 from suar.warn.linking import link_keys
 from suar.warn.rules import rules
@@ -40,7 +40,7 @@ from suar.warn.watchlist import match_posts
 logger = logging.getLogger(__name__)
 
 DEFAULT_SOURCE: Final = "local"
-DEFAULT_BATCH: Final = 1000
+DEFAULT_BATCH: Final = 5000
 MAX_JOBS: Final = 64
 _MAX_KEY: Final = 300
 _SOURCE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@/-]{0,199}")
@@ -168,6 +168,7 @@ class Ingest:
         self.stats = IngestStats()
         self._rules = rules().campaigns
         self._warninglist = warninglist()
+        self._signatures = Signatures()
         self._pool: WorkerPool | None = None
         if options.jobs:
             # Forked workers must not inherit open database connections.
@@ -362,7 +363,10 @@ class Ingest:
             )
             t1 = time.perf_counter()
             result = assign_posts(
-                session, [self._to_assign(ids[p.key], p, f, fp, now) for p, f, fp in kept], now=now
+                session,
+                [self._to_assign(ids[p.key], p, f, fp, now) for p, f, fp in kept],
+                now=now,
+                known=self._signatures,
             )
             t2 = time.perf_counter()
             alerts = raise_campaign_alerts(session, self.actor.principal, result.touched, now=now)
@@ -397,6 +401,7 @@ class Ingest:
                 now=now,
             )
             t3 = time.perf_counter()
+        self._signatures.keep()
         stats = self.stats
         stats.add_time("store", t1 - t0)
         stats.add_time("assign", t2 - t1)

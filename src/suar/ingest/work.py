@@ -16,7 +16,7 @@ from typing import Any
 
 from suar.detect import Detector
 from suar.ingest.records import FindingData, finding_from_record
-from suar.warn.similarity import Fingerprint, fingerprint
+from suar.warn.similarity import Fingerprint, fingerprints
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,22 +42,30 @@ class Done:
 def work_on(jobs: Sequence[Job], detector: Detector, version: str) -> list[Done]:
     """Take each precomputed finding of ``version`` or detect; fingerprint every text.
 
-    A detector failure becomes an error for that post only.
+    A detector failure becomes an error for that post only. Fingerprints are
+    computed for the whole batch at once (:func:`~suar.warn.similarity.fingerprints`).
     """
-    out: list[Done] = []
+    found: list[tuple[FindingData | None, bool, str | None]] = []
     for job in jobs:
         finding = finding_from_record(job.finding, job.text, version)
-        precomputed = finding is not None
-        if finding is None:
-            try:
-                finding = FindingData.of(
-                    detector.detect(job.text, lang=job.lang, country=job.country)
-                )
-            except Exception as exc:  # a detector bug must not stop the batch
-                out.append(Done(None, None, False, f"detector failed: {type(exc).__name__}: {exc}"))
-                continue
-        out.append(Done(finding, fingerprint(job.text), precomputed))
-    return out
+        if finding is not None:
+            found.append((finding, True, None))
+            continue
+        try:
+            detected = FindingData.of(detector.detect(job.text, lang=job.lang, country=job.country))
+        except Exception as exc:  # a detector bug must not stop the batch
+            found.append((None, False, f"detector failed: {type(exc).__name__}: {exc}"))
+            continue
+        found.append((detected, False, None))
+    prints = iter(
+        fingerprints(
+            [job.text for job, (f, _, _) in zip(jobs, found, strict=True) if f is not None]
+        )
+    )
+    return [
+        Done(None, None, False, error) if finding is None else Done(finding, next(prints), pre)
+        for finding, pre, error in found
+    ]
 
 
 # One detector per worker process, built by the pool's initializer.

@@ -73,11 +73,6 @@ class _Row:
     dirty: bool = False
 
 
-def _near(a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32]) -> bool:
-    """Whether two signatures agree on at least the threshold's share of their values."""
-    return int(np.count_nonzero(a == b)) >= _MIN_EQUAL
-
-
 def new_ref() -> str:
     """A fresh random campaign ref: ``cmp_`` and 16 hex digits."""
     return "cmp_" + secrets.token_hex(8)
@@ -85,13 +80,58 @@ def new_ref() -> str:
 
 #: Provisional ids of campaigns started in this batch sort after every stored one.
 _NEW_BASE = 1 << 62
+#: Signatures a :class:`Signatures` holds at most (about 400 bytes each with their key).
+SIGNATURES_KEPT = 2_000_000
+
+
+class Signatures:
+    """Signatures of stored posts that one process has seen, kept from batch to batch.
+
+    A stored post's signature never changes, so a process that read it once,
+    or stored the post itself, need not read it again: at a million posts,
+    those reads are random reads all over the posts table, whose rows carry
+    their text. Campaigns are always read afresh from the database, which
+    other processes write too. Holds at most ``limit`` signatures; past it,
+    the others are read each time, as without it.
+    """
+
+    def __init__(self, limit: int = SIGNATURES_KEPT) -> None:
+        self._known: dict[int, bytes] = {}
+        self._staged: dict[int, bytes] = {}
+        self._limit = limit
+
+    def get(self, post_id: int) -> bytes | None:
+        """The post's signature as stored (256 bytes), if this process has seen it."""
+        return self._known.get(post_id)
+
+    def add(self, post_id: int, signature: bytes) -> None:
+        """Remember a committed post's signature (while there is room)."""
+        if len(self._known) < self._limit or post_id in self._known:
+            self._known[post_id] = signature
+
+    def stage(self, signatures: dict[int, bytes]) -> None:
+        """Hold the signatures of a batch's new posts until :meth:`keep` (replaces any held)."""
+        self._staged = signatures
+
+    def keep(self) -> None:
+        """Remember the staged signatures: call it once their unit of work has committed."""
+        for post_id, signature in self._staged.items():
+            self.add(post_id, signature)
+        self._staged = {}
 
 
 class _Batch:
     """The in-memory view of everything one batch may read or change."""
 
-    def __init__(self, session: Session, posts: Sequence[PostToAssign], now: datetime) -> None:
+    def __init__(
+        self,
+        session: Session,
+        posts: Sequence[PostToAssign],
+        now: datetime,
+        known: Signatures | None,
+    ) -> None:
         self.session = session
+        self.known = known
         self.now = now
         self.rules: CampaignRules = rules().campaigns
         self.campaigns = CampaignRepository(session)
@@ -102,6 +142,8 @@ class _Batch:
         self.buckets: dict[int, list[int]] = {}
         self.sigs: dict[int, tuple[npt.NDArray[np.uint32] | None, int]] = {}
         self.holders: dict[LinkKey, dict[int, _Row]] = {}
+        #: campaign id → the keys it has a row for in ``holders`` (what a merge moves)
+        self.held: dict[int, set[LinkKey]] = {}
         self.spreads: dict[LinkKey, Spread] = {}
         self.dirty_spreads: set[LinkKey] = set()
         self.new_lsh: list[tuple[int, int, int]] = []
@@ -127,11 +169,7 @@ class _Batch:
             else:
                 entries.append(post_id)
         candidates = {post_id for entries in buckets.values() for post_id in entries}
-        for post_id, (minhash, campaign) in (
-            PostRepository(self.session).signatures(candidates).items()
-        ):
-            signature = None if minhash is None else np.frombuffer(minhash, dtype=np.uint32)
-            self.sigs[post_id] = (signature, campaign)
+        self._read_signatures(candidates)
         # Verify the stored candidates now, all of a post's at once: most share a
         # band by chance, and only the campaigns of true near-duplicates need loading.
         stored = [(c, sig) for c, (sig, _) in self.sigs.items() if sig is not None]
@@ -154,11 +192,29 @@ class _Batch:
         self.spreads = self.indicators.spreads(keys)
         open_keys = [k for k in keys if not self._capped(k)]
         for row in self.indicators.holders(open_keys):
-            self.holders.setdefault((row.kind, row.value), {})[row.campaign_id] = _Row(
+            link = (row.kind, row.value)
+            self.holders.setdefault(link, {})[row.campaign_id] = _Row(
                 row.posts, row.first_seen, row.last_seen
             )
+            self.held.setdefault(row.campaign_id, set()).add(link)
         needed |= {c for rows in self.holders.values() for c in rows}
         self._load(needed)
+
+    def _read_signatures(self, candidates: set[int]) -> None:
+        """Each candidate's signature (from ``known`` when it holds it) and live campaign."""
+        repo, known = PostRepository(self.session), self.known
+        seen: dict[int, bytes] = {}
+        if known is not None:
+            for post_id in candidates:
+                if (minhash := known.get(post_id)) is not None:
+                    seen[post_id] = minhash
+        for post_id, campaign in repo.campaigns_of(seen).items():
+            self.sigs[post_id] = (np.frombuffer(seen[post_id], dtype=np.uint32), campaign)
+        for post_id, (minhash, campaign) in repo.signatures(candidates - seen.keys()).items():
+            signature = None if minhash is None else np.frombuffer(minhash, dtype=np.uint32)
+            self.sigs[post_id] = (signature, campaign)
+            if known is not None and minhash is not None:
+                known.add(post_id, minhash)
 
     def _load(self, ids: set[int]) -> None:
         missing = ids - self.states.keys()
@@ -223,17 +279,20 @@ class _Batch:
         buckets, sigs, mine = self.buckets, self.sigs, post.signature
         in_batch, stored = self.post_campaign, self.verified.get(post.post_id, set())
         found = {self.find(sigs[other][1]) for other in stored}
-        seen: set[int] = set()
+        # Stored posts were verified while prefetching; this batch's are verified
+        # here, all of the post's at once, except those of campaigns already linked.
+        others: dict[int, tuple[npt.NDArray[np.uint32], int]] = {}
         for key in post.bands:
             for other in buckets.get(key, ()):
-                if other in seen or other not in in_batch:
-                    continue  # stored posts were verified while prefetching
-                seen.add(other)
-                signature, campaign = sigs[other]
-                root = self.find(campaign)
-                # One near-duplicate is enough to link a campaign.
-                if root not in found and signature is not None and _near(signature, mine):
-                    found.add(root)
+                if other in in_batch and other not in others:
+                    signature, campaign = sigs[other]
+                    if signature is not None:
+                        others[other] = (signature, self.find(campaign))
+        todo = [(signature, root) for signature, root in others.values() if root not in found]
+        if todo:
+            matrix = np.vstack([signature for signature, _ in todo])
+            equal = np.count_nonzero(matrix == mine, axis=1).tolist()
+            found.update(root for (_, root), n in zip(todo, equal, strict=True) if n >= _MIN_EQUAL)
         return found
 
     def _create(self, post: PostToAssign) -> int:
@@ -254,10 +313,11 @@ class _Batch:
         self.states[merged].merged_at = self.now
         self.parent[merged] = survivor
         self.merges.append((merged, survivor))
-        for rows in self.holders.values():
-            row = rows.pop(merged, None)
-            if row is None:
-                continue
+        keys = self.held.pop(merged, set())
+        self.held.setdefault(survivor, set()).update(keys)
+        for key in keys:
+            rows = self.holders[key]
+            row = rows.pop(merged)
             mine = rows.get(survivor)
             if mine is None:
                 rows[survivor] = _Row(row.posts, row.first_seen, row.last_seen, dirty=True)
@@ -298,6 +358,7 @@ class _Batch:
             row = rows.get(campaign)
             if row is None:
                 rows[campaign] = _Row(1, post.seen_at, post.seen_at, dirty=True)
+                self.held.setdefault(campaign, set()).add(key)
             else:
                 row.posts += 1
                 row.first_seen = min(row.first_seen, post.seen_at)
@@ -332,7 +393,14 @@ class _Batch:
         self.campaigns.assign_posts(
             [(p, stored(c), self.seen_at[p]) for p, c in self.post_campaign.items()]
         )
-        LshRepository(self.session).add(self.new_lsh)
+        # In key order, so that the index's pages are visited once each, in order.
+        LshRepository(self.session).add(sorted(self.new_lsh))
+        if self.known is not None:
+            # Not known until the unit of work commits: a rolled-back id may be reused.
+            indexed = {post_id: self.sigs[post_id][0] for _, _, post_id in self.new_lsh}
+            self.known.stage(
+                {p: sig.astype("<u4").tobytes() for p, sig in indexed.items() if sig is not None}
+            )
         roots = {self.find(c) for c in self.post_campaign.values()}
         records = {}
         for cid in sorted(roots | {m for m, _ in stored_merges}):
@@ -340,9 +408,8 @@ class _Batch:
             if state.merged_into is not None:
                 state.merged_into = stored(cid)
             records[state.id] = state.to_record()
-        self.campaigns.save(
-            [r for cid, r in records.items() if cid < _NEW_BASE and cid not in real.values()]
-        )
+        born_ids = set(real.values())
+        self.campaigns.save([r for cid, r in records.items() if cid not in born_ids])
         self.indicators.save(
             [
                 CampaignIndicator(
@@ -367,20 +434,27 @@ class _Batch:
 
 
 def assign_posts(
-    session: Session, posts: Sequence[PostToAssign], *, now: datetime
+    session: Session,
+    posts: Sequence[PostToAssign],
+    *,
+    now: datetime,
+    known: Signatures | None = None,
 ) -> AssignmentResult:
     """Assign stored posts to campaigns inside the caller's write unit of work.
 
     Takes the assignment lock first (see
     :meth:`~suar.store.campaigns.CampaignRepository.lock_for_assignment`).
     Every post must already be stored and must not have a campaign yet.
+    ``known``, kept by a process from one batch to the next, spares it
+    reading again the signatures it has seen; the batch stages its own, which
+    the caller keeps (:meth:`Signatures.keep`) once the unit of work commits.
     """
     CampaignRepository(session).lock_for_assignment()
     if not posts:
         return AssignmentResult({}, {}, (), (), 0, 0)
     if any(p.signature is not None and len(p.bands) != BANDS for p in posts):
         raise ValueError(f"a fingerprint has {BANDS} band keys")
-    batch = _Batch(session, posts, now)
+    batch = _Batch(session, posts, now, known)
     for post in posts:
         batch.assign(post)
     return batch.write()

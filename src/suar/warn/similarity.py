@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -55,6 +56,8 @@ JACCARD_THRESHOLD: Final = 0.7
 #: Posts shorter than this (after folding) get no fingerprint: too little to compare.
 MIN_CHARS: Final = 40
 SEED: Final = 20231
+#: 5-grams whose signatures are taken together (64 values each: 2 MB of uint64, cache-sized).
+_BLOCK: Final = 4096
 
 # The standard library's \d also matches every script's decimal digits, and is faster.
 _DIGIT = re.compile(r"\d")
@@ -105,7 +108,12 @@ def _window_hashes(folded: str) -> npt.NDArray[np.uint64]:
     """32-bit hashes of every character 5-gram of ``folded``, repeats included."""
     if len(folded) < SHINGLE:
         return np.empty(0, dtype=np.uint64)
-    points = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    points = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32)
+    return _hash_windows(points.astype(np.uint64))
+
+
+def _hash_windows(points: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """32-bit hashes of the 5-grams of code points starting at each position that has one."""
     n = len(points) - SHINGLE + 1
     h = np.zeros(n, dtype=np.uint64)
     for i in range(SHINGLE):  # polynomial hash of each window, wrapping at 2^64
@@ -157,33 +165,82 @@ def band_keys(signature: npt.NDArray[np.uint32]) -> tuple[int, ...]:
     finaliser: a collision between two different bands of rows is as rare as
     for any 63-bit hash, and verification catches it anyway.
     """
-    rows = signature[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
-    h = _BAND_SALTS.copy()
+    return tuple(_band_matrix(signature.reshape(1, NUM_PERM))[0].tolist())
+
+
+def _band_matrix(signatures: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint64]:
+    """The band keys of many signatures at once: (n, 64) values to (n, 12) keys."""
+    rows = signatures[:, : BANDS * ROWS].astype(np.uint64).reshape(-1, BANDS, ROWS)
+    h = np.broadcast_to(_BAND_SALTS, rows.shape[:2]).copy()
     for i in range(ROWS):
-        h ^= rows[:, i]
+        h ^= rows[:, :, i]
         h *= _MIX1
         h ^= h >> np.uint64(31)
     h *= _MIX2
     h ^= h >> _SHIFT
-    return tuple(int(key) >> 1 for key in h.tolist())
+    keys: npt.NDArray[np.uint64] = h >> np.uint64(1)
+    return keys
 
 
 def signature_of(hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint32]:
     """The MinHash signature of a non-empty set (or list) of 32-bit shingle hashes."""
-    a, b = _hash_functions()
-    # (n,) x (64,) -> (n, 64); uint64 arithmetic wraps modulo 2^64, as the scheme wants.
-    values = np.multiply.outer(hashes, a)
-    values += b
-    # The shift is monotone, so it can follow the minimum instead of preceding it.
-    signature: npt.NDArray[np.uint32] = (values.min(axis=0) >> _SHIFT).astype(np.uint32)
+    signature: npt.NDArray[np.uint32] = _minima(hashes, np.zeros(1, dtype=np.int64))[0]
     return signature
 
 
 def fingerprint(text: str) -> Fingerprint | None:
     """The fingerprint of a post, or None when the text is too short to compare."""
-    folded = fold(text)
-    if len(folded) < MIN_CHARS:
-        return None
-    # Repeated shingles do not change a minimum, so they need not be removed first.
-    signature = signature_of(_window_hashes(folded))
-    return Fingerprint(signature=signature, bands=band_keys(signature))
+    return fingerprints([text])[0]
+
+
+def fingerprints(texts: Sequence[str]) -> list[Fingerprint | None]:
+    """:func:`fingerprint` of each text, computed together: the same values, much faster.
+
+    The texts' 5-grams are hashed in one pass over all of them, and their
+    signatures taken a block of posts at a time (:data:`_BLOCK` 5-grams), so
+    that the cost is numpy's arithmetic, not a few dozen calls per post.
+    """
+    folded = [fold(text) for text in texts]
+    kept = [i for i, f in enumerate(folded) if len(f) >= MIN_CHARS]
+    out: list[Fingerprint | None] = [None] * len(texts)
+    if not kept:
+        return out
+    lengths = np.array([len(folded[i]) for i in kept], dtype=np.int64)
+    points = np.frombuffer("".join(folded[i] for i in kept).encode("utf-32-le"), dtype=np.uint32)
+    hashes = _hash_windows(points.astype(np.uint64))
+    # A window starting in the last four characters of a post runs into the next one.
+    ends = np.cumsum(lengths)
+    valid = np.ones(len(points), dtype=bool)
+    for back in range(1, SHINGLE):
+        valid[ends - back] = False
+    hashes = hashes[valid[: len(hashes)]]
+    counts = lengths - (SHINGLE - 1)
+    signatures = np.empty((len(kept), NUM_PERM), dtype=np.uint32)
+    starts = np.concatenate(([0], np.cumsum(counts)))
+    first = 0
+    while first < len(kept):
+        last = int(np.searchsorted(starts, starts[first] + _BLOCK, side="right")) - 1
+        last = max(last, first + 1)  # one long post alone may exceed a block
+        block = hashes[starts[first] : starts[last]]
+        signatures[first:last] = _minima(block, starts[first:last] - starts[first])
+        first = last
+    keys = _band_matrix(signatures)
+    for row, (i, key_row) in enumerate(zip(kept, keys.tolist(), strict=True)):
+        out[i] = Fingerprint(signature=signatures[row], bands=tuple(key_row))
+    return out
+
+
+def _minima(
+    hashes: npt.NDArray[np.uint64], starts: npt.NDArray[np.int64]
+) -> npt.NDArray[np.uint32]:
+    """The MinHash signature of each run of ``hashes`` beginning at ``starts``."""
+    a, b = _hash_functions()
+    # (64,) x (n,) -> (64, n), each function's values contiguous for the minima;
+    # uint64 arithmetic wraps modulo 2^64, as the scheme wants.
+    values = np.multiply.outer(a, hashes)
+    values += b[:, None]
+    # The shift is monotone, so it can follow the minimum instead of preceding it.
+    minima: npt.NDArray[np.uint32] = (
+        np.minimum.reduceat(values, starts, axis=1).T >> _SHIFT
+    ).astype(np.uint32)
+    return minima

@@ -103,6 +103,11 @@ def _host(value: str) -> str:
         raise InputError(f"not a domain: {value!r}") from exc
 
 
+def _one_token(text: str) -> bool:
+    """Whether ``text`` has no space, line break or other invisible character inside."""
+    return text.isprintable() and not any(char.isspace() for char in text)
+
+
 def normalize_value(kind: str, value: str, *, country: str | None = None) -> str:
     """``value`` in the form the detector gives ``kind`` indicators; :class:`InputError` if not one.
 
@@ -117,7 +122,7 @@ def normalize_value(kind: str, value: str, *, country: str | None = None) -> str
         return _phone(text, country)
     if kind in MESSAGING_KINDS:
         handle = text.rstrip("/").rsplit("/", 1)[-1].lstrip("@~").lower()
-        if not handle:
+        if not handle or not _one_token(handle):
             raise InputError(f"not a {kind} account: {value!r}")
         return handle
     if kind == "domain":
@@ -125,10 +130,12 @@ def normalize_value(kind: str, value: str, *, country: str | None = None) -> str
         return _suffixes().privatesuffix(host) or host
     if kind == "email":
         local, at, domain = text.lower().rpartition("@")
-        if not at or not local or "." not in domain:
+        if not at or not local or "." not in domain or not _one_token(text):
             raise InputError(f"not an e-mail address: {value!r}")
         return f"{local}@{domain}"
     if kind == "wallet":
+        if not _one_token(text):
+            raise InputError(f"not a wallet address: {value!r}")
         lower = text.lower()
         return lower if lower.startswith(("0x", "bc1", "tb1", "ltc1")) else text
     if kind == "facebook":
