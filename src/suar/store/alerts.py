@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any, Final
 
 from sqlalchemy import func, select, update
@@ -77,7 +78,9 @@ class AlertEvent:
     reason: str
 
 
+@cache
 def _select() -> Any:
+    # Built once: a Select is immutable, and every caller chains a new one from it.
     alerts, campaigns = table_of(AlertRow), table_of(CampaignRow)
     live = table_of(CampaignRow).alias("live")
     return (

@@ -6,6 +6,7 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any, Final
 
 from sqlalchemy import and_, bindparam, func, or_, select, text, update
@@ -74,7 +75,9 @@ def _record(row: Any) -> CampaignRecord:
     return CampaignRecord(**values)
 
 
+@cache
 def _select() -> Any:
+    # Built once: a Select is immutable, and every caller chains a new one from it.
     table = table_of(CampaignRow)
     return select(*(table.c[name] for name in _COLUMNS))
 

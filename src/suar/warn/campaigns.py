@@ -87,7 +87,7 @@ def campaign_detail(
         indicators=tuple(shown),
         capped=frozenset(k for k, s in spreads.items() if s.capped_at is not None),
         merged_from=tuple(merged),
-        posts=tuple(repo.posts(live.id, limit=posts)),
+        posts=tuple(repo.posts(live.id, limit=posts)) if posts else (),
         alerts=tuple(alerts),
     )
 
