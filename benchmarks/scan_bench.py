@@ -255,7 +255,7 @@ def phase_cli(path: str, posts: int, workers: int) -> dict[str, Any]:
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {
         "workers": workers,
-        "command": " ".join(["suar", *command[3:]]),
+        "command": f"suar scan FILE -f jsonl --workers {workers}",
         "seconds": round(wall, 3),
         "cpu_seconds": round(cpu, 3),
         "posts_per_second": round(posts / wall, 1),
