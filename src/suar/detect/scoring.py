@@ -69,8 +69,8 @@ _ENTRY_CODES: Final = frozenset(
 )
 _EVIDENCE_CHARS: Final = 60
 _NUMBER: Final = (int, float)
-#: How many flag sets the scorer remembers the risk of (a few kB each thousand).
-_MAX_REMEMBERED: Final = 100_000
+#: How many flag sets (and sets of codes) the scorer remembers the risk (bonuses) of.
+_MAX_REMEMBERED: Final = 8_192
 
 
 @lru_cache(maxsize=1)
@@ -168,7 +168,8 @@ class _Tables:
                 if sum(1 for group in combo.require if not present.isdisjoint(group))
                 >= combo.needed
             )
-            self._bonuses[present] = found
+            if len(self._bonuses) < _MAX_REMEMBERED:
+                self._bonuses[present] = found
         return found
 
     def level(self, risk: float) -> Level:
