@@ -78,7 +78,7 @@ _ANNUAL_ABOVE_USD: Final = 20_000.0  # more a month, with no period written, is 
 _MAX_PLAIN_DIGITS: Final = 9  # a longer run of digits without separators is an id or a phone
 _MAX_PREFIX: Final = 16  # longest prefix currency and its space
 _MAX_SEGMENT: Final = 64  # longest stretch of text an expression is cached by
-_CACHE_SIZE: Final = 8192  # entries of each cache: at most about a kilobyte each
+_CACHE_SIZE: Final = 2048  # entries of each cache: at most about a kilobyte each
 
 _KANA: Final = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 _GROUPED: Final = re.compile(r"[0-9][.,\u00a0\u202f\u2009][0-9]{3}")

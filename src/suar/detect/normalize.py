@@ -117,7 +117,7 @@ def _ascii_digit(match: regex.Match[str]) -> str:
     return match.group() if value is None else str(value)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _fold_piece(piece: str) -> str:
     """The normalised form of one grapheme (remembered: the same few recur in every post)."""
     piece = _INVISIBLE.sub("", piece)
@@ -230,7 +230,7 @@ def _breaks_between(before: str, after: str) -> bool:
     sure = _BREAK_CACHE.get(key)
     if sure is None:
         sure = _JOINS_AFTER.match(before) is None and _JOINS_BEFORE.match(after) is None
-        if len(_BREAK_CACHE) < 65_536:
+        if len(_BREAK_CACHE) < 4_096:
             _BREAK_CACHE[key] = sure
     return sure
 

@@ -65,7 +65,7 @@ def _parse(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
 
 # The same digits are read against the same region for posts of every hint
 # order, and for both passes of a run: parse each pair once.
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=2048)
 def _international(digits: str) -> _Valid | None:
     """Read ``digits`` (country code first) as an international number."""
     number = _parse("+" + digits, None)
@@ -82,7 +82,7 @@ def _international(digits: str) -> _Valid | None:
     return None
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=2048)
 def _national(digits: str, region: str) -> _Valid | None:
     lengths, trunk = _possible_lengths(region)
     nsn = len(digits) - len(trunk) if trunk and digits.startswith(trunk) else len(digits)
@@ -94,7 +94,7 @@ def _national(digits: str, region: str) -> _Valid | None:
     return _Valid(number)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=2048)
 def resolve(
     digits: str, international: bool, countries: tuple[str, ...], home: str | None, relaxed: bool
 ) -> tuple[str, str, str] | None:

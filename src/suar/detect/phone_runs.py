@@ -251,7 +251,7 @@ def read_run(
         i += 1
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def reading(run: str, countries: tuple[str, ...], home: str | None) -> tuple[Number, ...]:
     """The numbers of a candidate run found in free text, if no context guard fires.
 

@@ -70,7 +70,7 @@ _ENTRY_CODES: Final = frozenset(
 _EVIDENCE_CHARS: Final = 60
 _NUMBER: Final = (int, float)
 #: How many flag sets (and sets of codes) the scorer remembers the risk (bonuses) of.
-_MAX_REMEMBERED: Final = 8_192
+_MAX_REMEMBERED: Final = 2_048
 
 
 @lru_cache(maxsize=1)

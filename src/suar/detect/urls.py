@@ -170,7 +170,7 @@ def _split_host(
     return labels, [(start + a, start + b) for a, b in offsets], seps
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _split_labels(
     host: str, sep: re.Pattern[str]
 ) -> tuple[tuple[str, ...], tuple[Span, ...], tuple[str, ...]]:

@@ -203,7 +203,7 @@ class Host:
     n_labels: int
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def judge_host(
     labels: tuple[str, ...],
     seps: tuple[str, ...],
