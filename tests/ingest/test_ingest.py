@@ -321,3 +321,33 @@ def test_worker_processes_store_what_a_single_process_stores(db: Database, tmp_p
     for source, _key, ref in rows:
         by_source.setdefault(source, set()).add(ref)
     assert by_source["w"] == by_source["s"], "both runs' posts are in the same campaigns"
+
+
+def analysed_posts(db: Database) -> float:
+    """The planner's row count of ``posts`` (-1: never analysed)."""
+    with db.read() as session:
+        found = session.scalar(
+            text("SELECT reltuples FROM pg_class WHERE oid = to_regclass('posts')")
+        )
+    return float(found)
+
+
+def test_a_large_ingest_leaves_postgresql_with_fresh_planner_statistics(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without them the planner takes the tables for empty and a campaign page
+    # reads every finding of the node until autovacuum catches up.
+    if db.backend != "postgresql":
+        pytest.skip("SQLite's planner keeps no statistics for Suar's queries")
+    monkeypatch.setattr("suar.ingest.job.ANALYZE_AFTER", 3)
+    assert analysed_posts(db) == -1
+    records = [lure(f"fb-{n}", f"hr_{n}_jobs", f"+85588624{n:04d}") for n in range(3)]
+    ingest(db, write(tmp_path / "p.jsonl", records))
+    assert analysed_posts(db) == 3
+
+
+def test_a_small_ingest_leaves_the_statistics_to_autovacuum(db: Database, tmp_path: Path) -> None:
+    if db.backend != "postgresql":
+        pytest.skip("SQLite's planner keeps no statistics for Suar's queries")
+    ingest(db, write(tmp_path / "p.jsonl", [lure("fb-1", "hr_asia_jobs", "+855886246748")]))
+    assert analysed_posts(db) == -1

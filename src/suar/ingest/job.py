@@ -49,6 +49,8 @@ _FUTURE_SLACK: Final = timedelta(days=1)
 _MAX_AUDITED_MERGES: Final = 50
 #: Allocations between two young-generation collections while ingesting (default 700).
 _GC_THRESHOLD: Final = 50_000
+#: A run that stores at least this many posts refreshes the planner's statistics at its end.
+ANALYZE_AFTER: Final = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +222,10 @@ class Ingest:
                     self._store_next(pending)
             while pending:
                 self._store_next(pending)
+            if self.stats.stored >= ANALYZE_AFTER:
+                t0 = time.perf_counter()
+                self.db.refresh_statistics()
+                self.stats.add_time("analyze", time.perf_counter() - t0)
         finally:
             gc.set_threshold(*thresholds)
             self.close()

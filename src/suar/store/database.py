@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from suar.settings import Settings
 from suar.store.engine import WRITE_OPTION, create_node_engine, describe, resolve_url
 from suar.store.errors import Conflict, StoreError
+from suar.store.tables import Base
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +103,23 @@ class Database:
                     yield session
                 finally:
                     session.rollback()
+
+    def refresh_statistics(self) -> None:
+        """Bring PostgreSQL's planner statistics up to date (``ANALYZE``); nothing on SQLite.
+
+        After a bulk load the planner still believes the tables are as small
+        as autovacuum last saw them, and until autovacuum catches up (a minute
+        or more) it may read a whole table where an index would answer: a
+        campaign page then costs the size of the node, not of the page.
+        PostgreSQL's manual advises ``ANALYZE`` after loading much data.
+        SQLite's planner needs no statistics for Suar's queries.
+        """
+        if self.backend != "postgresql":
+            return
+        # The node's own tables only, found through the connection's search path.
+        names = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+        with self.translated_errors(), self.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(f"ANALYZE {names}")
 
     def dispose(self) -> None:
         """Close every pooled connection."""

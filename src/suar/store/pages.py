@@ -128,28 +128,37 @@ _FINDING_COLUMNS: Final = (
 )
 
 
-@cache
-def _post_page_statements() -> tuple[Select[Any], Select[Any]]:
-    # The first page, and the pages below a post id; each built once.
+def _post_page_statement(*, below: bool) -> Select[Any]:
+    # The page's post ids first (at most ``limit`` of them), then their posts
+    # and newest findings: the cost stays that of one page however large the
+    # campaign, and whatever the planner believes about the tables' sizes.
     posts, links, findings = PostRow.__table__, CampaignPostRow.__table__, FindingRow.__table__
+    ids = select(links.c.post_id).where(links.c.campaign_id == bindparam("campaign"))
+    if below:
+        ids = ids.where(links.c.post_id < bindparam("before"))
+    page = ids.order_by(links.c.post_id.desc()).limit(bindparam("limit")).subquery("page")
     newest = (
         select(func.max(findings.c.id))
         .where(findings.c.post_id == posts.c.id)
         .correlate(posts)
         .scalar_subquery()
     )
-    first = (
+    return (
         select(
             *(posts.c[name] for name in POST_COLUMNS),
             *(findings.c[name] for name in _FINDING_COLUMNS),
         )
-        .join(links, links.c.post_id == posts.c.id)
+        .select_from(page)
+        .join(posts, posts.c.id == page.c.post_id)
         .outerjoin(findings, findings.c.id == newest)
-        .where(links.c.campaign_id == bindparam("campaign"))
         .order_by(posts.c.id.desc())
-        .limit(bindparam("limit"))
     )
-    return first, first.where(posts.c.id < bindparam("before"))
+
+
+@cache
+def _post_page_statements() -> tuple[Select[Any], Select[Any]]:
+    # The first page, and the pages below a post id; each built once.
+    return _post_page_statement(below=False), _post_page_statement(below=True)
 
 
 def campaign_post_page(
