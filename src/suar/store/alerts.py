@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any, Final
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from suar.store.statements import chunks, insert_ignoring_duplicates
@@ -96,6 +96,20 @@ def _record(row: Any) -> AlertRecord:
     return AlertRecord(**values, campaign_ref=row[-2], live_campaign_ref=row[-1])
 
 
+@cache
+def _search(statuses: bool, kinds: bool, campaigns: bool) -> Any:
+    # One statement per combination of filters, each built once.
+    table = table_of(AlertRow)
+    stmt = _select()
+    if statuses:
+        stmt = stmt.where(table.c.status.in_(bindparam("statuses", expanding=True)))
+    if kinds:
+        stmt = stmt.where(table.c.kind.in_(bindparam("kinds", expanding=True)))
+    if campaigns:
+        stmt = stmt.where(table.c.campaign_id.in_(bindparam("campaigns", expanding=True)))
+    return stmt.order_by(table.c.id.desc()).limit(bindparam("limit"))
+
+
 class AlertRepository:
     """Raises, reads and moves alerts inside the caller's unit of work (adds and flushes only)."""
 
@@ -158,16 +172,15 @@ class AlertRepository:
         limit: int = 100,
     ) -> list[AlertRecord]:
         """Alerts, newest first, filtered by status, kind and campaign when given."""
-        table = table_of(AlertRow)
-        stmt = _select()
+        values: dict[str, Any] = {"limit": limit}
         if statuses:
-            stmt = stmt.where(table.c.status.in_(list(statuses)))
+            values["statuses"] = list(statuses)
         if kinds:
-            stmt = stmt.where(table.c.kind.in_(list(kinds)))
+            values["kinds"] = list(kinds)
         if campaign_ids is not None:
-            stmt = stmt.where(table.c.campaign_id.in_(list(campaign_ids)))
-        stmt = stmt.order_by(table.c.id.desc()).limit(limit)
-        return [_record(row) for row in self._session.execute(stmt)]
+            values["campaigns"] = list(campaign_ids)
+        stmt = _search(bool(statuses), bool(kinds), campaign_ids is not None)
+        return [_record(row) for row in self._session.execute(stmt, values)]
 
     def of_campaigns(self, kind: str, campaign_ids: Iterable[int]) -> list[AlertRecord]:
         """Alerts of ``kind`` raised on any of these campaigns (ids as stored)."""

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import BindParameter, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from suar.store.bulk import BulkWriter
@@ -42,6 +44,32 @@ class Spread:
     capped_at: datetime | None
 
 
+@cache
+def _statements() -> tuple[Select[Any], Select[Any], Select[Any]]:
+    # Built once: the look-ups of ingest and of every campaign page.
+    held, spread = table_of(CampaignIndicatorRow), table_of(IndicatorSpreadRow)
+    values: BindParameter[str] = bindparam("values", expanding=True)
+    columns = (
+        held.c.kind,
+        held.c.value,
+        held.c.campaign_id,
+        held.c.posts,
+        held.c.first_seen,
+        held.c.last_seen,
+    )
+    holders = select(*columns).where(held.c.value.in_(values))
+    of_campaign = (
+        select(*columns)
+        .where(held.c.campaign_id == bindparam("campaign"))
+        .order_by(held.c.posts.desc(), held.c.kind, held.c.value)
+        .limit(bindparam("limit"))
+    )
+    spreads = select(
+        spread.c.kind, spread.c.value, spread.c.unrelated_posts, spread.c.capped_at
+    ).where(spread.c.value.in_(values))
+    return holders, of_campaign, spreads
+
+
 def _by_value(pairs: Iterable[tuple[str, str]]) -> tuple[set[tuple[str, str]], list[str]]:
     wanted = set(pairs)
     return wanted, sorted({value for _, value in wanted})
@@ -55,20 +83,10 @@ class CampaignIndicatorRepository:
 
     def holders(self, pairs: Iterable[tuple[str, str]]) -> list[CampaignIndicator]:
         """Every live campaign's row for any of the (kind, value) pairs."""
-        table = table_of(CampaignIndicatorRow)
         wanted, values = _by_value(pairs)
         out: list[CampaignIndicator] = []
         for part in chunks(values):
-            rows = self._session.execute(
-                select(
-                    table.c.kind,
-                    table.c.value,
-                    table.c.campaign_id,
-                    table.c.posts,
-                    table.c.first_seen,
-                    table.c.last_seen,
-                ).where(table.c.value.in_(part))
-            )
+            rows = self._session.execute(_statements()[0], {"values": list(part)})
             out.extend(
                 CampaignIndicator(k, v, int(c), int(n), f, last)
                 for k, v, c, n, f, last in rows
@@ -78,20 +96,7 @@ class CampaignIndicatorRepository:
 
     def of_campaign(self, campaign_id: int, *, limit: int = 100) -> list[CampaignIndicator]:
         """The campaign's strong values, the most frequent first."""
-        table = table_of(CampaignIndicatorRow)
-        rows = self._session.execute(
-            select(
-                table.c.kind,
-                table.c.value,
-                table.c.campaign_id,
-                table.c.posts,
-                table.c.first_seen,
-                table.c.last_seen,
-            )
-            .where(table.c.campaign_id == campaign_id)
-            .order_by(table.c.posts.desc(), table.c.kind, table.c.value)
-            .limit(limit)
-        )
+        rows = self._session.execute(_statements()[1], {"campaign": campaign_id, "limit": limit})
         return [CampaignIndicator(k, v, int(c), int(n), f, last) for k, v, c, n, f, last in rows]
 
     def save(self, rows: Sequence[CampaignIndicator]) -> None:
@@ -106,15 +111,10 @@ class CampaignIndicatorRepository:
 
     def spreads(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Spread]:
         """The spread of each (kind, value) pair seen before."""
-        table = table_of(IndicatorSpreadRow)
         wanted, values = _by_value(pairs)
         out: dict[tuple[str, str], Spread] = {}
         for part in chunks(values):
-            rows = self._session.execute(
-                select(
-                    table.c.kind, table.c.value, table.c.unrelated_posts, table.c.capped_at
-                ).where(table.c.value.in_(part))
-            )
+            rows = self._session.execute(_statements()[2], {"values": list(part)})
             for k, v, n, capped in rows:
                 if (k, v) in wanted:
                     out[(k, v)] = Spread(k, v, int(n), capped)

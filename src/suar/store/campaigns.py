@@ -82,6 +82,17 @@ def _select() -> Any:
     return select(*(table.c[name] for name in _COLUMNS))
 
 
+@cache
+def _by_ref() -> Any:
+    return _select().where(table_of(CampaignRow).c.ref == bindparam("ref"))
+
+
+@cache
+def _merged_from() -> Any:
+    table = table_of(CampaignRow)
+    return _select().where(table.c.merged_into == bindparam("campaign")).order_by(table.c.merged_at)
+
+
 class CampaignRepository:
     """Reads and writes campaigns inside the caller's unit of work (adds and flushes only)."""
 
@@ -141,7 +152,7 @@ class CampaignRepository:
 
     def by_ref(self, ref: str) -> CampaignRecord | None:
         """The campaign with this public ref (merged or not), or ``None``."""
-        row = self._session.execute(_select().where(table_of(CampaignRow).c.ref == ref)).first()
+        row = self._session.execute(_by_ref(), {"ref": ref}).first()
         return None if row is None else _record(row)
 
     def assign_posts(self, rows: Sequence[tuple[int, int, datetime]]) -> None:
@@ -284,9 +295,9 @@ class CampaignRepository:
 
     def merged_from(self, campaign_id: int) -> list[CampaignRecord]:
         """The campaigns merged into this one, oldest merge first."""
-        table = table_of(CampaignRow)
-        stmt = _select().where(table.c.merged_into == campaign_id).order_by(table.c.merged_at)
-        return [_record(row) for row in self._session.execute(stmt)]
+        return [
+            _record(row) for row in self._session.execute(_merged_from(), {"campaign": campaign_id})
+        ]
 
     def posts(self, campaign_id: int, *, limit: int = 20) -> list[CampaignPost]:
         """The campaign's most recently seen posts."""

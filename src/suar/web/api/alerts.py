@@ -5,15 +5,22 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Query
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from suar.access import Action, Actor
 from suar.store.alerts import AlertRepository
 from suar.store.dashboard import alert_page
 from suar.warn.alerts import AlertKind, AlertStatus, UnknownAlert, alert_history, move_alert
-from suar.web.api.views import AlertDetailOut, AlertOut, alert_detail_out, alert_out
+from suar.web.api.views import (
+    AlertDetailOut,
+    AlertOut,
+    alert_detail_out,
+    alert_out,
+    json_response,
+)
 from suar.web.errors import NotFound
-from suar.web.guards import api_allowed
+from suar.web.guards import ApiRead, api_allowed, api_read
 from suar.web.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_cursor, encode_cursor
 from suar.web.state import StateDep
 
@@ -33,21 +40,20 @@ class TriageIn(BaseModel):
 
 @router.get("/alerts", response_model=Page[AlertOut], summary="Alerts")
 def list_alerts(
-    actor: Annotated[Actor, api_allowed(Action.ALERT_READ)],
-    state: StateDep,
+    access: Annotated[ApiRead, api_read(Action.ALERT_READ)],
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
     status: Annotated[
         list[AlertStatus] | None, Query(description="Only these statuses (repeat for several).")
     ] = None,
     kind: Annotated[list[AlertKind] | None, Query(description="Only these kinds.")] = None,
-) -> Page[AlertOut]:
+) -> Response:
     """Alerts, newest first, filtered by status and kind."""
     filters = (
         f"alerts:{sorted(s.value for s in status or ())}:{sorted(k.value for k in kind or ())}"
     )
-    start = decode_cursor(filters, cursor)
-    with state.db.read() as session:
+    with access.unit() as (_actor, session):
+        start = decode_cursor(filters, cursor)
         found = alert_page(
             session,
             statuses=[s.value for s in status or ()],
@@ -57,10 +63,12 @@ def list_alerts(
         )
     more = len(found) > limit
     found = found[:limit]
-    return Page[AlertOut](
-        items=[alert_out(a) for a in found],
-        limit=limit,
-        next_cursor=encode_cursor(filters, found[-1].id) if more and found else None,
+    return json_response(
+        Page[AlertOut](
+            items=[alert_out(a) for a in found],
+            limit=limit,
+            next_cursor=encode_cursor(filters, found[-1].id) if more and found else None,
+        )
     )
 
 

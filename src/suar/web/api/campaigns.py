@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
 
 from suar.access import Action, Actor
 from suar.domain import Level
@@ -19,10 +20,11 @@ from suar.web.api.views import (
     PostOut,
     alert_out,
     campaign_out,
+    json_response,
     post_out,
 )
 from suar.web.errors import NotFound
-from suar.web.guards import api_allowed
+from suar.web.guards import ApiRead, api_allowed, api_read
 from suar.web.pagination import DEFAULT_LIMIT, Cursor, Limit, Page, decode_cursor, encode_cursor
 from suar.web.state import StateDep
 
@@ -61,8 +63,8 @@ def read_campaigns(
     )
 
 
-def _detail(state: StateDep, actor: Actor, ref: str) -> CampaignDetailOut:
-    with state.db.read() as session:
+def _detail(access: ApiRead, ref: str) -> CampaignDetailOut:
+    with access.unit() as (actor, session):
         try:
             detail = campaign_detail(session, actor, ref, posts=0, indicators=100)
         except UnknownCampaign as exc:
@@ -102,28 +104,25 @@ def _detail(state: StateDep, actor: Actor, ref: str) -> CampaignDetailOut:
 
 
 @router.get("/campaigns/{ref}", response_model=CampaignDetailOut, summary="One campaign")
-def read_campaign(
-    actor: Annotated[Actor, api_allowed(Action.CAMPAIGN_READ)], state: StateDep, ref: Ref
-) -> CampaignDetailOut:
+def read_campaign(access: Annotated[ApiRead, api_read(Action.CAMPAIGN_READ)], ref: Ref) -> Response:
     """The campaign, following a merge to the live campaign that holds its posts now.
 
     ``merged_from`` lists the campaigns merged into it; ``timeline`` its posts per UTC day.
     """
-    return _detail(state, actor, ref)
+    return json_response(_detail(access, ref))
 
 
 @router.get("/campaigns/{ref}/posts", response_model=Page[PostOut], summary="A campaign's posts")
 def read_campaign_posts(
-    actor: Annotated[Actor, api_allowed(Action.CAMPAIGN_READ)],
-    state: StateDep,
+    access: Annotated[ApiRead, api_read(Action.CAMPAIGN_READ)],
     ref: Ref,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
-) -> Page[PostOut]:
+) -> Response:
     """The posts of the live campaign holding ``ref``, newest first, each with its finding."""
     kind = f"campaign-posts:{ref}"
-    start = decode_cursor(kind, cursor)
-    with state.db.read() as session:
+    with access.unit() as (_actor, session):
+        start = decode_cursor(kind, cursor)
         live = live_campaign(session, ref)
         if live is None:
             raise NotFound(f"no campaign {ref!r}")
@@ -135,8 +134,10 @@ def read_campaign_posts(
         )
     more = len(found) > limit
     found = found[:limit]
-    return Page[PostOut](
-        items=[post_out(post, live.ref, finding) for post, finding in found],
-        limit=limit,
-        next_cursor=encode_cursor(kind, found[-1][0].id) if more and found else None,
+    return json_response(
+        Page[PostOut](
+            items=[post_out(post, live.ref, finding) for post, finding in found],
+            limit=limit,
+            next_cursor=encode_cursor(kind, found[-1][0].id) if more and found else None,
+        )
     )

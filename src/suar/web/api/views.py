@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
 
 from suar.store.alerts import AlertEvent, AlertRecord
@@ -316,3 +317,13 @@ def post_out(post: PostRecord, campaign: str | None, finding: NewFinding | None)
             "finding": None if finding is None else _finding_fields(post.text, finding),
         }
     )
+
+
+def json_response(model: BaseModel) -> Response:
+    """``model`` as the JSON answer, serialised once, in the route's own thread.
+
+    Returned as a model, FastAPI would check it again against the route's
+    ``response_model`` in another trip through the thread pool; routes that
+    return this still declare ``response_model`` for the OpenAPI document.
+    """
+    return Response(model.model_dump_json(), media_type="application/json")
