@@ -277,8 +277,12 @@ def _open(url: str | None, data_dir: Path) -> Any:
     return Database.open(url, data_dir)
 
 
-def phase_load(path: str, url: str | None, data_dir: str) -> dict[str, Any]:
-    """Ingest every post of ``path`` into a fresh database; time, memory, stages."""
+def phase_load(path: str, url: str | None, data_dir: str, jobs: int = 0) -> dict[str, Any]:
+    """Ingest every post of ``path`` into a fresh database; time, memory, stages.
+
+    ``jobs``: worker processes that fingerprint posts while this one stores
+    and assigns them (``suar ingest --jobs``).
+    """
     from suar.access import Actor
     from suar.ingest import Ingest, IngestOptions, IngestStats
     from suar.store import upgrade
@@ -300,17 +304,23 @@ def phase_load(path: str, url: str | None, data_dir: str) -> dict[str, Any]:
             )
         last.update(t=now, n=stats.stored)
 
-    job = Ingest(db, Actor.operator("bench"), IngestOptions(source="bench"), on_batch=on_batch)
+    options = IngestOptions(source="bench", jobs=jobs)
+    job = Ingest(db, Actor.operator("bench"), options, on_batch=on_batch)
     cpu = time.process_time()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     stats = job.run([path])
     cpu = time.process_time() - cpu
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    workers_cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
     db.dispose()
     ordered = sorted(per_batch)
     return {
         "posts": stats.stored,
+        "jobs": jobs,
         "seconds": round(stats.seconds, 1),
         "posts_per_second": round(stats.stored / stats.seconds, 1),
         "cpu_seconds": round(cpu, 1),
+        "worker_cpu_seconds": round(workers_cpu, 1),
         "peak_rss_mb": round(peak_rss_mb(), 1),
         "campaigns_created": stats.campaigns_created,
         "merges": stats.merges,
@@ -506,6 +516,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--database-url", help="an empty PostgreSQL database instead of SQLite in --cache"
     )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        help="worker processes fingerprinting posts during the load (suar ingest --jobs)",
+    )
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("phase_args", nargs="?", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -528,7 +544,7 @@ def main(argv: list[str] | None = None) -> int:
         "backend": "postgresql" if url else "sqlite",
         "machine": {"cpus": os.cpu_count(), "load_average": [round(x, 2) for x in os.getloadavg()]},
     }
-    results["load"] = _run_phase("load", str(path), url, str(data_dir))
+    results["load"] = _run_phase("load", str(path), url, str(data_dir), args.jobs)
     results["single"] = _run_phase("single", str(path), url, str(data_dir), SINGLE_POSTS)
     results["reopen"] = _run_phase("reopen", str(path), url, str(data_dir))
     results["quality"] = _run_phase("quality", str(path), url, str(data_dir))
