@@ -16,6 +16,7 @@ from suar.detect.language import (
     chinese_variant,
     identify_language,
     malay_or_indonesian,
+    vote,
 )
 from suar.detect.normalize import normalize
 from suar.detect.script import script_language
@@ -108,3 +109,26 @@ def test_the_languages_of_the_test_corpus_are_identified() -> None:
 def test_any_text_gets_a_covered_language_or_und(text: str) -> None:
     lang = identify_language(text)
     assert lang == UNDETERMINED or lang.split("-")[0] in COVERED
+
+
+@pytest.mark.parametrize(
+    ("sample", "expected"),
+    [
+        # Four or more function words of one language, three times its runner-up: decided.
+        ("we are hiring and you will work for the best team of the year", "en"),
+        ("kami mencari staf yang rajin untuk bekerja dengan tim ini dan itu", "ms"),
+        ("ang mga trabaho sa Dubai ay para sa mga tao na may karanasan", "tl"),
+        # Too few function words, or two languages neck and neck: left to the model.
+        ("hiring now", None),
+        ("work the job dan yang untuk and the of", None),
+        ("", None),
+    ],
+)
+def test_function_words_decide_only_a_clear_lead(sample: str, expected: str | None) -> None:
+    assert vote(sample) == expected
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyz  "), max_size=300))
+def test_a_function_word_vote_is_a_covered_language_or_nothing(sample: str) -> None:
+    assert vote(sample) in {None, "en", "ms", "tl", "vi"}
