@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -89,6 +90,15 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     finally:
         with psycopg.connect(_conninfo(base), autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture
+def postgres_admin(db_url: str) -> Iterator[psycopg.Connection[Any]]:
+    """A connection of its own to the PostgreSQL server of the test (autocommit)."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("needs the PostgreSQL server")
+    with psycopg.connect(_conninfo(_postgres_url()), autocommit=True) as conn:
+        yield conn
 
 
 @pytest.fixture

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import psycopg
 import pytest
 from sqlalchemy import text
 
@@ -86,3 +88,37 @@ def test_an_unreachable_server_is_one_clear_error(tmp_path: Path) -> None:
                 pass
     finally:
         db.dispose()
+
+
+def _backend_pid(db: Database) -> int:
+    with db.read() as session:
+        return int(session.scalar(text("SELECT pg_backend_pid()")))
+
+
+def test_a_pooled_postgresql_connection_closed_by_the_server_is_replaced_unnoticed(
+    db: Database, postgres_admin: psycopg.Connection[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A server restart or an idle timeout closes connections waiting in the
+    # pool: the next unit of work gets a live one instead of an error.
+    if db.backend != "postgresql":
+        pytest.skip("SQLite has no server to lose")
+    pid = _backend_pid(db)
+    assert postgres_admin.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone() == (True,)
+    monkeypatch.setattr("suar.store.engine.PING_AFTER_IDLE_S", 0.0)
+    assert _backend_pid(db) != pid
+
+
+def test_a_postgresql_connection_in_steady_use_is_not_pinged(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if db.backend != "postgresql":
+        pytest.skip("SQLite has no server to ping")
+    pings: list[object] = []
+    _backend_pid(db)
+    monkeypatch.setattr(db.engine.dialect, "do_ping", lambda conn: pings.append(conn) or True)
+    for _ in range(3):
+        _backend_pid(db)
+    assert pings == []
+    monkeypatch.setattr("suar.store.engine.PING_AFTER_IDLE_S", 0.0)
+    _backend_pid(db)
+    assert len(pings) == 1

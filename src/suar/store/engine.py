@@ -5,17 +5,22 @@ synchronous commits, and SQLAlchemy, not the ``sqlite3`` module, emits BEGIN:
 a unit of work that may write starts with ``BEGIN IMMEDIATE`` so it takes the
 single write lock up front and waits for it (up to the busy timeout) instead
 of failing half-way when two writers meet.
+
+PostgreSQL connections are pooled; one that sat idle in the pool for more
+than :data:`PING_AFTER_IDLE_S` is pinged before use and replaced when the
+server closed it meanwhile.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 from typing import Any, Final
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from suar.errors import ConfigError
@@ -28,6 +33,10 @@ SQLITE_FILENAME: Final = "suar.db"
 SQLITE_BUSY_TIMEOUT_MS: Final = 10_000
 #: Connection option that marks a connection as a writer (``BEGIN IMMEDIATE``).
 WRITE_OPTION: Final = "suar_write"
+
+#: A pooled PostgreSQL connection unused for longer than this is pinged before it is used.
+PING_AFTER_IDLE_S: Final = 5.0
+_IDLE_SINCE: Final = "suar_idle_since"
 
 _POSTGRES_ALIASES: Final = {"postgres", "postgresql", "postgresql+psycopg"}
 
@@ -77,11 +86,33 @@ def create_node_engine(url: URL) -> Engine:
     """
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(url)
-    return create_engine(
-        url,
-        pool_pre_ping=True,
-        connect_args={"connect_timeout": 10, "application_name": "suar"},
-    )
+    return _postgres_engine(url)
+
+
+def _postgres_engine(url: URL) -> Engine:
+    # A connection that sat in the pool may have been closed by the server (a
+    # restart, an idle timeout); one in steady use has not. So instead of a
+    # round trip before every unit of work (pool_pre_ping), a connection is
+    # pinged only when it comes back after PING_AFTER_IDLE_S; a dead one is
+    # dropped and the pool hands out another (SQLAlchemy's documented
+    # "pessimistic, custom" disconnect handling).
+    engine = create_engine(url, connect_args={"connect_timeout": 10, "application_name": "suar"})
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        since = record.info.get(_IDLE_SINCE)
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_S:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError(f"a pooled connection was closed: {exc}") from exc
+
+    return engine
 
 
 def _sqlite_engine(url: URL) -> Engine:
