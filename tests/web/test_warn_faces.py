@@ -110,7 +110,11 @@ def test_a_merged_campaign_leads_to_the_campaign_that_holds_its_posts(filled: No
         ]
         assert merged, "the demo set's bridge post merges two campaigns"
         old = client.get(f"/api/v1/campaigns/{merged[0]['ref']}", headers=headers).json()
+        posts = client.get(
+            f"/api/v1/campaigns/{merged[0]['ref']}/posts", params={"limit": 5}, headers=headers
+        ).json()["items"]
     assert old["merged_into"] == old["live"] != old["ref"]
+    assert posts and {post["campaign"] for post in posts} == {old["live"]}
 
 
 def test_a_campaigns_posts_page_with_a_cursor_each_post_once_newest_first(filled: Node) -> None:

@@ -3,9 +3,9 @@
 Every API request checks its bearer token and most then read one page; on
 PostgreSQL each statement is a round trip, on both backends each one costs
 SQLAlchemy's per-statement work. :func:`token_grant` answers a token check in
-one statement (token, user and roles); :func:`live_campaign` and
-:func:`campaign_post_page` answer a page of a campaign's posts with their
-newest findings, indicators and flags in four.
+one statement (token, user and roles); :func:`campaign_post_page` answers
+a page of a campaign's posts with their newest findings, indicators and flags
+in three.
 """
 
 from __future__ import annotations
@@ -129,28 +129,38 @@ _FINDING_COLUMNS: Final = (
 
 
 def _post_page_statement(*, below: bool) -> Select[Any]:
-    # The page's post ids first (at most ``limit`` of them), then their posts
-    # and newest findings: the cost stays that of one page however large the
-    # campaign, and whatever the planner believes about the tables' sizes.
+    # The live campaign of the ref, its page of post ids (at most ``limit``),
+    # then their posts and newest findings, in one statement: the cost stays
+    # that of one page however large the campaign, and whatever the planner
+    # believes about the tables' sizes.
     posts, links, findings = PostRow.__table__, CampaignPostRow.__table__, FindingRow.__table__
-    ids = select(links.c.post_id).where(links.c.campaign_id == bindparam("campaign"))
+    campaigns, live = CampaignRow.__table__, CampaignRow.__table__.alias("live")
+    live_id = (
+        select(func.coalesce(campaigns.c.merged_into, campaigns.c.id))
+        .where(campaigns.c.ref == bindparam("ref"))
+        .scalar_subquery()
+    )
+    newest = (
+        select(func.max(findings.c.id))
+        .where(findings.c.post_id == links.c.post_id)
+        .correlate(links)
+        .scalar_subquery()
+    )
+    ids = select(links.c.post_id, newest.label("finding_id")).where(links.c.campaign_id == live_id)
     if below:
         ids = ids.where(links.c.post_id < bindparam("before"))
     page = ids.order_by(links.c.post_id.desc()).limit(bindparam("limit")).subquery("page")
-    newest = (
-        select(func.max(findings.c.id))
-        .where(findings.c.post_id == posts.c.id)
-        .correlate(posts)
-        .scalar_subquery()
-    )
+    live_ref = select(live.c.ref).where(live.c.id == live_id).scalar_subquery()
     return (
         select(
             *(posts.c[name] for name in POST_COLUMNS),
             *(findings.c[name] for name in _FINDING_COLUMNS),
+            live_id,
+            live_ref,
         )
         .select_from(page)
         .join(posts, posts.c.id == page.c.post_id)
-        .outerjoin(findings, findings.c.id == newest)
+        .outerjoin(findings, findings.c.id == page.c.finding_id)
         .order_by(posts.c.id.desc())
     )
 
@@ -161,27 +171,35 @@ def _post_page_statements() -> tuple[Select[Any], Select[Any]]:
     return _post_page_statement(below=False), _post_page_statement(below=True)
 
 
-def campaign_post_page(
-    session: Session, campaign_id: int, *, before_id: int | None, limit: int
-) -> list[tuple[PostRecord, NewFinding | None]]:
-    """Posts of the live campaign ``campaign_id``, newest first (by id, below ``before_id``).
+PostPage = list[tuple[PostRecord, NewFinding | None]]
 
-    Each comes with its newest finding (indicators and flags in reading
-    order), or None when it has none.
+
+def campaign_post_page(
+    session: Session, ref: str, *, before_id: int | None, limit: int
+) -> tuple[LiveCampaign, PostPage] | None:
+    """The live campaign holding ``ref`` and its posts, newest first (by id, below ``before_id``).
+
+    Each post comes with its newest finding (indicators and flags in reading
+    order), or None when it has none. None for an unknown ref. A page with
+    posts costs three statements (page, indicators, flags); an empty one a
+    fourth, to tell an empty page from an unknown ref.
     """
     first, below = _post_page_statements()
-    values = {"campaign": campaign_id, "limit": limit}
+    values = {"ref": ref, "limit": limit}
     if before_id is None:
         rows = session.execute(first, values).all()
     else:
         rows = session.execute(below, values | {"before": before_id}).all()
+    if not rows:
+        found = live_campaign(session, ref)
+        return None if found is None else (found, [])
     split = len(POST_COLUMNS)
-    found = [row[split] for row in rows if row[split] is not None]
-    indicators, flags = finding_evidence(session, [int(fid) for fid in found])
-    out: list[tuple[PostRecord, NewFinding | None]] = []
+    ids = [row[split] for row in rows if row[split] is not None]
+    indicators, flags = finding_evidence(session, [int(fid) for fid in ids])
+    out: PostPage = []
     for row in rows:
         post = post_record(row[:split])
-        fid, version, risk, level, lang, explanation, created = row[split:]
+        fid, version, risk, level, lang, explanation, created = row[split:-2]
         finding = None
         if fid is not None:
             finding = NewFinding(
@@ -196,4 +214,4 @@ def campaign_post_page(
                 flags=tuple(flags.get(int(fid), ())),
             )
         out.append((post, finding))
-    return out
+    return LiveCampaign(int(rows[0][-2]), str(rows[0][-1])), out

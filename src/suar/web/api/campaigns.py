@@ -11,7 +11,7 @@ from suar.access import Action, Actor
 from suar.domain import Level
 from suar.store.campaigns import CampaignRecord
 from suar.store.dashboard import campaign_days
-from suar.store.pages import campaign_post_page, live_campaign
+from suar.store.pages import campaign_post_page
 from suar.warn.campaigns import UnknownCampaign, campaign_detail, list_campaigns
 from suar.web.api.views import (
     CampaignDetailOut,
@@ -123,15 +123,12 @@ def read_campaign_posts(
     kind = f"campaign-posts:{ref}"
     with access.unit() as (_actor, session):
         start = decode_cursor(kind, cursor)
-        live = live_campaign(session, ref)
-        if live is None:
-            raise NotFound(f"no campaign {ref!r}")
-        found = campaign_post_page(
-            session,
-            live.id,
-            before_id=start if isinstance(start, int) else None,
-            limit=limit + 1,
+        page = campaign_post_page(
+            session, ref, before_id=start if isinstance(start, int) else None, limit=limit + 1
         )
+    if page is None:
+        raise NotFound(f"no campaign {ref!r}")
+    live, found = page
     more = len(found) > limit
     found = found[:limit]
     return json_response(
