@@ -59,7 +59,8 @@ def _statements() -> tuple[Select[Any], Select[Any], Select[Any]]:
     )
     holders = select(*columns).where(held.c.value.in_(values))
     of_campaign = (
-        select(*columns)
+        select(*columns, spread.c.capped_at.is_not(None))
+        .outerjoin(spread, (spread.c.value == held.c.value) & (spread.c.kind == held.c.kind))
         .where(held.c.campaign_id == bindparam("campaign"))
         .order_by(held.c.posts.desc(), held.c.kind, held.c.value)
         .limit(bindparam("limit"))
@@ -94,10 +95,18 @@ class CampaignIndicatorRepository:
             )
         return out
 
-    def of_campaign(self, campaign_id: int, *, limit: int = 100) -> list[CampaignIndicator]:
-        """The campaign's strong values, the most frequent first."""
+    def of_campaign(
+        self, campaign_id: int, *, limit: int = 100
+    ) -> list[tuple[CampaignIndicator, bool]]:
+        """The campaign's strong values, the most frequent first, each with whether it is capped.
+
+        A capped value reached the spread cap and no longer links posts.
+        """
         rows = self._session.execute(_statements()[1], {"campaign": campaign_id, "limit": limit})
-        return [CampaignIndicator(k, v, int(c), int(n), f, last) for k, v, c, n, f, last in rows]
+        return [
+            (CampaignIndicator(k, v, int(c), int(n), f, last), bool(capped))
+            for k, v, c, n, f, last, capped in rows
+        ]
 
     def save(self, rows: Sequence[CampaignIndicator]) -> None:
         """Insert or overwrite campaign indicator rows with the values given."""

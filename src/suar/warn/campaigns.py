@@ -75,17 +75,15 @@ def campaign_detail(
     live = campaign
     if campaign.merged_into is not None:
         live = repo.get_many([campaign.merged_into])[campaign.merged_into]
-    index = CampaignIndicatorRepository(session)
-    shown = index.of_campaign(live.id, limit=indicators)
-    spreads = index.spreads([(i.kind, i.value) for i in shown])
+    shown = CampaignIndicatorRepository(session).of_campaign(live.id, limit=indicators)
     merged = repo.merged_from(live.id)
     family = [live.id, *(m.id for m in merged)]
     alerts = AlertRepository(session).search(campaign_ids=family, limit=50)
     return CampaignDetail(
         campaign=campaign,
         live=live,
-        indicators=tuple(shown),
-        capped=frozenset(k for k, s in spreads.items() if s.capped_at is not None),
+        indicators=tuple(i for i, _ in shown),
+        capped=frozenset((i.kind, i.value) for i, capped in shown if capped),
         merged_from=tuple(merged),
         posts=tuple(repo.posts(live.id, limit=posts)) if posts else (),
         alerts=tuple(alerts),
