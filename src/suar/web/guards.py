@@ -170,7 +170,7 @@ class UiPublic:
 class OpenAccess:
     """Open to everyone and outside the UI: health checks."""
 
-    def __call__(self) -> None:
+    async def __call__(self) -> None:
         return None
 
 

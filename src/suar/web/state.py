@@ -37,12 +37,21 @@ class WebState:
         return self.clock()
 
 
-def web_state(request: Request) -> WebState:
+def state_of(request: Request) -> WebState:
     """The state of the app serving ``request``."""
     state = getattr(request.app.state, "suar", None)
     if not isinstance(state, WebState):
         raise RuntimeError("the app was not built by suar.web.create_app")
     return state
+
+
+async def web_state(request: Request) -> WebState:
+    """The app's state as a dependency (:func:`state_of`).
+
+    A coroutine, so that FastAPI answers it on the event loop instead of
+    sending every request through the thread pool once more.
+    """
+    return state_of(request)
 
 
 #: The app's state, as a dependency.

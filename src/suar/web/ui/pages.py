@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
 from suar.errors import SuarError
-from suar.web.state import web_state
+from suar.web.state import state_of
 from suar.web.ui.context import UiContext, safe_next, ui_context
 from suar.web.ui.labels import ERROR_MESSAGES, ERROR_TITLES
 
@@ -28,7 +28,7 @@ def _context(request: Request) -> UiContext | None:
     if isinstance(cached, UiContext):
         return cached
     try:
-        return ui_context(request, web_state(request))
+        return ui_context(request, state_of(request))
     except SuarError as exc:  # the database may be what failed
         logger.warning("error page without a session: %s", exc)
         return None
