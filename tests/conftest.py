@@ -96,7 +96,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def postgres_admin(db_url: str) -> Iterator[psycopg.Connection[Any]]:
     """A connection of its own to the PostgreSQL server of the test (autocommit)."""
     if not db_url.startswith("postgresql"):
-        pytest.skip("needs the PostgreSQL server")
+        pytest.skip("only the PostgreSQL variant has a server to administer")
     with psycopg.connect(_conninfo(_postgres_url()), autocommit=True) as conn:
         yield conn
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -14,7 +14,7 @@ from suar.store.findings import StoredFlag, StoredIndicator
 from suar.store.posts import ImageRef
 
 _SHA256: Final = re.compile(r"(?:sha256:)?([0-9a-fA-F]{64})")
-_NOT_ATTRS: Final = frozenset({"kind", "value", "span", "evidence"})
+_KINDS: Final = frozenset(INDICATOR_KINDS)
 _MAX_IMAGES: Final = 100
 _MAX_VALUE: Final = 1000
 
@@ -111,8 +111,8 @@ def finding_from_record(raw: Any, text: str, version: str) -> FindingData | None
         risk = float(raw["risk"])
         level = Level(raw["level"])
         lang = raw["lang"]
-        indicators = tuple(_indicator(item, len(text)) for item in raw.get("indicators") or ())
-        flags = tuple(_flag(item, len(text)) for item in raw.get("flags") or ())
+        indicators = _indicators(raw.get("indicators") or (), len(text))
+        flags = _flags(raw.get("flags") or (), len(text))
     except (KeyError, TypeError, ValueError):
         return None
     if not 0.0 <= risk <= 1.0 or not isinstance(lang, str):
@@ -128,22 +128,31 @@ def finding_from_record(raw: Any, text: str, version: str) -> FindingData | None
     )
 
 
-def _span(item: Mapping[str, Any], length: int) -> tuple[int, int]:
-    start, end = item["span"]
-    if not (type(start) is int and type(end) is int and 0 <= start < end <= length):
-        raise ValueError("span out of the text")
-    return start, end
+# The loops below run for every indicator and flag of every precomputed post:
+# one function each, checks inline.
 
 
-def _indicator(item: Any, length: int) -> StoredIndicator:
-    kind, value = item["kind"], item["value"]
-    if kind not in INDICATOR_KINDS or not isinstance(value, str) or not value:
-        raise ValueError("not an indicator")
-    start, end = _span(item, length)
-    attrs = {k: v for k, v in item.items() if k not in _NOT_ATTRS}
-    return StoredIndicator(kind, value[:_MAX_VALUE], start, end, attrs)
+def _indicators(items: Iterable[Any], length: int) -> tuple[StoredIndicator, ...]:
+    out = []
+    for item in items:
+        kind, value = item["kind"], item["value"]
+        if kind not in _KINDS or not isinstance(value, str) or not value:
+            raise ValueError("not an indicator")
+        start, end = item["span"]
+        if not (type(start) is int and type(end) is int and 0 <= start < end <= length):
+            raise ValueError("span out of the text")
+        attrs = dict(item)  # all but the four fields above, in the record's order
+        del attrs["kind"], attrs["value"], attrs["span"]
+        attrs.pop("evidence", None)
+        out.append(StoredIndicator(kind, value[:_MAX_VALUE], start, end, attrs))
+    return tuple(out)
 
 
-def _flag(item: Any, length: int) -> StoredFlag:
-    start, end = _span(item, length)
-    return StoredFlag(str(item["code"]), start, end, float(item["weight"]))
+def _flags(items: Iterable[Any], length: int) -> tuple[StoredFlag, ...]:
+    out = []
+    for item in items:
+        start, end = item["span"]
+        if not (type(start) is int and type(end) is int and 0 <= start < end <= length):
+            raise ValueError("span out of the text")
+        out.append(StoredFlag(str(item["code"]), start, end, float(item["weight"])))
+    return tuple(out)

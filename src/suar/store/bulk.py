@@ -30,11 +30,23 @@ BULK_CACHE_KIB: Final = 262_144
 BULK_CHECKPOINT_PAGES: Final = 20_000
 
 
-_MISSING: Final = object()
+#: Value types of a time column, whose values repeat.
+_TIMES: Final = frozenset({datetime, type(None)})
 
 
 def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value)
+
+
+def _processed(process: Callable[[Any], Any], column: Sequence[Any]) -> tuple[Any, ...]:
+    """``process`` applied to every value of a column: once per distinct value of a time column.
+
+    Equal times convert alike; the first of them is the one converted, as if in order.
+    """
+    if set(map(type, column)) <= _TIMES:
+        done = {value: process(value) for value in dict.fromkeys(column)}
+        return tuple(map(done.__getitem__, column))
+    return tuple(map(process, column))
 
 
 class BulkWriter:
@@ -77,26 +89,18 @@ class BulkWriter:
     def _convert(
         self, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
     ) -> Sequence[Sequence[Any]]:
-        converting = [(i, p) for i, p in enumerate(self._processors(table, columns)) if p]
-        if not converting:
+        processors = self._processors(table, columns)
+        if not any(processors):
             return [row if isinstance(row, tuple) else tuple(row) for row in rows]
-        # A batch repeats the same times (its clock, its posts' days) thousands of times.
-        seen: dict[tuple[int, Any], Any] = {}
-        out = []
-        for row in rows:
-            values = list(row)
-            for i, process in converting:
-                value = values[i]
-                if isinstance(value, datetime):
-                    key = (i, value)
-                    done = seen.get(key, _MISSING)
-                    if done is _MISSING:
-                        done = seen[key] = process(value)
-                    values[i] = done
-                else:
-                    values[i] = process(value)
-            out.append(tuple(values))
-        return out
+        # Column by column: one call per column, not per value, and each
+        # distinct time converted once (a batch repeats its clock thousands of times).
+        values = list(zip(*rows, strict=True))
+        if not values:
+            return []
+        for i, process in enumerate(processors):
+            if process is not None:
+                values[i] = _processed(process, values[i])
+        return list(zip(*values, strict=True))
 
     def insert(
         self,

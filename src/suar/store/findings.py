@@ -105,11 +105,20 @@ class FindingRepository:
                 for fid, f in zip(ids, findings, strict=True)
             ],
         )
+        # Attributes go to the JSON column as dicts, copied only when they are not one.
         bulk.insert(
             table_of(FindingIndicatorRow),
             ("finding_id", "position", "kind", "value", "span_start", "span_end", "attrs"),
             [
-                (fid, i, ind.kind, ind.value, ind.start, ind.end, dict(ind.attrs))
+                (
+                    fid,
+                    i,
+                    ind.kind,
+                    ind.value,
+                    ind.start,
+                    ind.end,
+                    ind.attrs if type(ind.attrs) is dict else dict(ind.attrs),
+                )
                 for fid, f in zip(ids, findings, strict=True)
                 for i, ind in enumerate(f.indicators)
             ],

@@ -155,6 +155,8 @@ class _Batch:
         self.by_indicator = 0
         #: per new post, the stored posts it was verified to be a near-duplicate of
         self.verified: dict[int, set[int]] = {}
+        #: per new post, the batch's earlier posts it was verified to be a near-duplicate of
+        self.near_in_batch: dict[int, list[int]] = {}
         self._prefetch(posts)
 
     # --- reading --------------------------------------------------------------------
@@ -170,24 +172,7 @@ class _Batch:
                 entries.append(post_id)
         candidates = {post_id for entries in buckets.values() for post_id in entries}
         self._read_signatures(candidates)
-        # Verify the stored candidates now, all of a post's at once: most share a
-        # band by chance, and only the campaigns of true near-duplicates need loading.
-        stored = [(c, sig) for c, (sig, _) in self.sigs.items() if sig is not None]
-        row_of = {c: i for i, (c, _) in enumerate(stored)}
-        matrix = np.vstack([sig for _, sig in stored]) if stored else None
-        needed: set[int] = set()
-        for p in posts:
-            if p.signature is None or matrix is None:
-                continue
-            near: set[int] = set()
-            shared = list({c for key in p.bands for c in buckets.get(key, ()) if c in row_of})
-            if shared:
-                equal = (matrix[[row_of[c] for c in shared]] == p.signature).sum(axis=1)
-                for other, count in zip(shared, equal.tolist(), strict=True):
-                    if count >= _MIN_EQUAL:
-                        near.add(other)
-                        needed.add(self.sigs[other][1])
-            self.verified[p.post_id] = near
+        needed = self._plan(posts)
         keys = {key for p in posts for key in p.links}
         self.spreads = self.indicators.spreads(keys)
         open_keys = [k for k in keys if not self._capped(k)]
@@ -215,6 +200,56 @@ class _Batch:
             self.sigs[post_id] = (signature, campaign)
             if known is not None and minhash is not None:
                 known.add(post_id, minhash)
+
+    def _plan(self, posts: Sequence[PostToAssign]) -> set[int]:
+        """Index the batch's posts under their band keys and verify every candidate at once.
+
+        Which posts a post shares a bucket with does not depend on campaigns:
+        the stored ones, and the batch's earlier ones that their buckets took
+        (a full bucket takes no more). So the index is built here, in order, and
+        all candidate pairs are compared in a few numpy operations instead of a
+        few per post; :meth:`assign` then only looks up the campaigns. Returns
+        the campaigns of the stored near-duplicates (to load).
+        """
+        signed = [(p, p.signature) for p in posts if p.signature is not None]
+        stored = [(c, sig) for c, (sig, _) in self.sigs.items() if sig is not None]
+        # Rows of one matrix: the stored candidates', then the batch's as they are indexed.
+        base = len(stored)
+        row_of = {c: i for i, (c, _) in enumerate(stored)}
+        pairs: tuple[list[int], list[int]] = ([], [])
+        cap, buckets, new_lsh = self.rules.bucket_cap, self.buckets, self.new_lsh
+        for row, (post, _) in enumerate(signed, start=base):
+            post_id = post.post_id
+            shared: set[int] = set()
+            for band, key in enumerate(post.bands):
+                entries = buckets.get(key)
+                if entries is None:
+                    buckets[key] = [post_id]
+                else:
+                    shared.update(entries)
+                    if len(entries) >= cap:
+                        continue
+                    entries.append(post_id)
+                new_lsh.append((key, band, post_id))
+            for other in shared:
+                if (found := row_of.get(other)) is not None:
+                    pairs[0].append(row)
+                    pairs[1].append(found)
+            row_of[post_id] = row
+        if not signed:
+            return set()
+        matrix = np.vstack([sig for _, sig in stored] + [sig for _, sig in signed])
+        needed: set[int] = set()
+        for row, other in _near_pairs(matrix, pairs):
+            post_id = signed[row - base][0].post_id
+            if other < base:
+                stored_id = stored[other][0]
+                self.verified.setdefault(post_id, set()).add(stored_id)
+                needed.add(self.sigs[stored_id][1])
+            else:
+                earlier = signed[other - base][0].post_id
+                self.near_in_batch.setdefault(post_id, []).append(earlier)
+        return needed
 
     def _load(self, ids: set[int]) -> None:
         missing = ids - self.states.keys()
@@ -274,25 +309,11 @@ class _Batch:
         self._count_links(post, target, related)
 
     def _near_duplicate_campaigns(self, post: PostToAssign) -> set[int]:
-        if post.signature is None:
-            return set()
-        buckets, sigs, mine = self.buckets, self.sigs, post.signature
-        in_batch, stored = self.post_campaign, self.verified.get(post.post_id, set())
-        found = {self.find(sigs[other][1]) for other in stored}
-        # Stored posts were verified while prefetching; this batch's are verified
-        # here, all of the post's at once, except those of campaigns already linked.
-        others: dict[int, tuple[npt.NDArray[np.uint32], int]] = {}
-        for key in post.bands:
-            for other in buckets.get(key, ()):
-                if other in in_batch and other not in others:
-                    signature, campaign = sigs[other]
-                    if signature is not None:
-                        others[other] = (signature, self.find(campaign))
-        todo = [(signature, root) for signature, root in others.values() if root not in found]
-        if todo:
-            matrix = np.vstack([signature for signature, _ in todo])
-            equal = np.count_nonzero(matrix == mine, axis=1).tolist()
-            found.update(root for (_, root), n in zip(todo, equal, strict=True) if n >= _MIN_EQUAL)
+        """The live campaigns of the posts verified (by :meth:`_plan`) to be near-duplicates."""
+        post_id, find = post.post_id, self.find
+        sigs, in_batch = self.sigs, self.post_campaign
+        found = {find(sigs[other][1]) for other in self.verified.get(post_id, ())}
+        found.update(find(in_batch[other]) for other in self.near_in_batch.get(post_id, ()))
         return found
 
     def _create(self, post: PostToAssign) -> int:
@@ -328,19 +349,9 @@ class _Batch:
                 mine.dirty = True
 
     def _index(self, post: PostToAssign, campaign: int) -> None:
-        if post.signature is None:
-            return
-        cap, buckets, post_id = self.rules.bucket_cap, self.buckets, post.post_id
-        for band, key in enumerate(post.bands):
-            entries = buckets.get(key)
-            if entries is None:
-                buckets[key] = [post_id]
-            elif len(entries) < cap:
-                entries.append(post_id)
-            else:
-                continue
-            self.new_lsh.append((key, band, post_id))
-        self.sigs[post.post_id] = (post.signature, campaign)
+        # Its buckets were taken in :meth:`_plan`; its campaign is known only now.
+        if post.signature is not None:
+            self.sigs[post.post_id] = (post.signature, campaign)
 
     def _count_links(self, post: PostToAssign, campaign: int, related: dict[LinkKey, bool]) -> None:
         cap = self.rules.unrelated_posts_cap
@@ -431,6 +442,24 @@ class _Batch:
             by_text=self.by_text,
             by_indicator=self.by_indicator,
         )
+
+
+#: Candidate pairs compared at once (each pair holds two 256-byte signatures).
+_PAIRS = 8192
+
+
+def _near_pairs(
+    matrix: npt.NDArray[np.uint32], pairs: tuple[list[int], list[int]]
+) -> list[tuple[int, int]]:
+    """The pairs of rows of ``matrix`` whose signatures are near-duplicates."""
+    left, right = np.asarray(pairs[0], dtype=np.intp), np.asarray(pairs[1], dtype=np.intp)
+    near: list[tuple[int, int]] = []
+    for start in range(0, len(left), _PAIRS):
+        a, b = left[start : start + _PAIRS], right[start : start + _PAIRS]
+        equal = np.count_nonzero(matrix[a] == matrix[b], axis=1)
+        hits = np.flatnonzero(equal >= _MIN_EQUAL)
+        near.extend(zip(a[hits].tolist(), b[hits].tolist(), strict=True))
+    return near
 
 
 def assign_posts(

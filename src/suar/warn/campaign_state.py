@@ -157,7 +157,9 @@ class CampaignState:
             self.risk = post.risk
         if post.level.rank > self.level.rank:
             self.level = post.level
-        self.tlp = strictest((self.tlp, post.tlp))
+        tlp = Tlp(post.tlp)  # what strictest() of the two gives, without its loop
+        if tlp.rank > self.tlp.rank:
+            self.tlp = tlp
         if post.lang:
             self.languages[post.lang] += 1
         for country in post.countries:
@@ -167,8 +169,8 @@ class CampaignState:
                 value, {"name": name, "country": country, "posts": 0}
             )
             entry["posts"] = int(entry.get("posts", 0)) + 1
-        for usd in post.salaries:
-            self._salary(usd, usd)
+        if post.salaries:
+            self._salary(min(post.salaries), max(post.salaries))
 
     def merge_from(self, other: CampaignState) -> None:
         """Take in everything ``other`` counted (it is being merged into this one)."""

@@ -87,6 +87,8 @@ def link_keys(
     """The distinct link keys of a post's indicators, in order of appearance."""
     seen: dict[LinkKey, None] = {}
     for ind in indicators:
+        if ind.kind not in STRONG_KINDS:
+            continue  # most are money, places and ages: spare them the call
         key = link_key(ind.kind, ind.value, ind.attrs, wl, max_length)
         if key is not None:
             seen.setdefault(key, None)
