@@ -87,7 +87,7 @@ def serve(
     try:
         db = store.open_database(settings)
         store.require_current_schema(db)
-        app = create_app(settings, database=db)
+        app = create_app(settings, database=db, freeze_heap=True)
     except SuarError as exc:
         if db is not None:
             db.dispose()
@@ -169,7 +169,7 @@ def demo(
     except SuarError as exc:
         raise _fail(str(exc)) from None
     try:
-        app = create_app(settings, database=node.db)
+        app = create_app(settings, database=node.db, freeze_heap=True)
         app.state.demo = True
     except SuarError as exc:
         node.db.dispose()

@@ -7,6 +7,7 @@ forms), its assets under /static (no CDN), and /healthz.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -50,17 +51,34 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _freeze_heap() -> None:
+    """Leave the objects of start-up out of the collector's full passes.
+
+    A serving process holds some 150,000 objects built at start-up (routes,
+    models, templates, mappings) that live as long as it does. Python's full
+    collection walks all of them every few hundred requests, stalling the
+    process for about 85 ms each time: that was most of the API's p99. Frozen,
+    they are never walked again; objects made later are collected as usual.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(
     settings: Settings,
     *,
     database: Database | None = None,
     clock: Callable[[], datetime] | None = None,
+    freeze_heap: bool = False,
 ) -> FastAPI:
     """Build the web app of the node described by ``settings``.
 
     Opens the database (or uses ``database``, which the caller then owns) and
     loads or creates the web secret. ``clock`` replaces the current time, for
-    tests. Raises :class:`ConfigError` for settings it cannot serve with.
+    tests. ``freeze_heap``: once started, move every object alive to the
+    garbage collector's permanent generation (:func:`gc.freeze`), for a
+    process that only serves this app (see :func:`_freeze_heap`). Raises
+    :class:`ConfigError` for settings it cannot serve with.
     """
     languages = available_languages()
     if settings.default_language not in languages:
@@ -90,6 +108,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if freeze_heap:
+            _freeze_heap()
         yield
         if database is None:
             db.dispose()
@@ -122,7 +142,7 @@ def _add_routes(app: FastAPI) -> None:
 
 def app_from_environment() -> FastAPI:
     """The app of the node the environment describes: the factory each ``suar serve`` worker calls."""
-    return create_app(load_settings())
+    return create_app(load_settings(), freeze_heap=True)
 
 
 def route_skeleton() -> FastAPI:
