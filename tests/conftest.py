@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,13 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite+pysqlite:///{tmp_path / 'data' / 'suar.db'}"
         return
+    with _postgres_schema() as url:
+        yield url
+
+
+@contextmanager
+def _postgres_schema() -> Iterator[str]:
+    """A URL to a fresh, empty schema on the test PostgreSQL server, dropped afterwards."""
     base = _require_postgres()
     schema = f"suar_test_{secrets.token_hex(6)}"
     with psycopg.connect(_conninfo(base), autocommit=True) as conn:
@@ -93,11 +101,21 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def postgres_admin(db_url: str) -> Iterator[psycopg.Connection[Any]]:
-    """A connection of its own to the PostgreSQL server of the test (autocommit)."""
-    if not db_url.startswith("postgresql"):
-        pytest.skip("only the PostgreSQL variant has a server to administer")
-    with psycopg.connect(_conninfo(_postgres_url()), autocommit=True) as conn:
+def pg_db(tmp_path: Path) -> Iterator[Database]:
+    """A fresh node database at the newest schema, on PostgreSQL only: for what only it has."""
+    with _postgres_schema() as url:
+        database = Database.open(url, tmp_path / "data")
+        try:
+            upgrade(database)
+            yield database
+        finally:
+            database.dispose()
+
+
+@pytest.fixture
+def postgres_admin() -> Iterator[psycopg.Connection[Any]]:
+    """A connection of its own to the test PostgreSQL server (autocommit)."""
+    with psycopg.connect(_conninfo(_require_postgres()), autocommit=True) as conn:
         yield conn
 
 

@@ -333,12 +333,11 @@ def analysed_posts(db: Database) -> float:
 
 
 def test_a_large_ingest_leaves_postgresql_with_fresh_planner_statistics(
-    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    pg_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Without them the planner takes the tables for empty and a campaign page
     # reads every finding of the node until autovacuum catches up.
-    if db.backend != "postgresql":
-        pytest.skip("SQLite's planner keeps no statistics for Suar's queries")
+    db = pg_db
     monkeypatch.setattr("suar.ingest.job.ANALYZE_AFTER", 3)
     assert analysed_posts(db) == -1
     records = [lure(f"fb-{n}", f"hr_{n}_jobs", f"+85588624{n:04d}") for n in range(3)]
@@ -346,8 +345,9 @@ def test_a_large_ingest_leaves_postgresql_with_fresh_planner_statistics(
     assert analysed_posts(db) == 3
 
 
-def test_a_small_ingest_leaves_the_statistics_to_autovacuum(db: Database, tmp_path: Path) -> None:
-    if db.backend != "postgresql":
-        pytest.skip("SQLite's planner keeps no statistics for Suar's queries")
+def test_a_small_ingest_leaves_the_statistics_to_autovacuum(
+    pg_db: Database, tmp_path: Path
+) -> None:
+    db = pg_db
     ingest(db, write(tmp_path / "p.jsonl", [lure("fb-1", "hr_asia_jobs", "+855886246748")]))
     assert analysed_posts(db) == -1

@@ -96,12 +96,11 @@ def _backend_pid(db: Database) -> int:
 
 
 def test_a_pooled_postgresql_connection_closed_by_the_server_is_replaced_unnoticed(
-    db: Database, postgres_admin: psycopg.Connection[Any], monkeypatch: pytest.MonkeyPatch
+    pg_db: Database, postgres_admin: psycopg.Connection[Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A server restart or an idle timeout closes connections waiting in the
     # pool: the next unit of work gets a live one instead of an error.
-    if db.backend != "postgresql":
-        pytest.skip("SQLite has no server to lose")
+    db = pg_db
     pid = _backend_pid(db)
     assert postgres_admin.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone() == (True,)
     monkeypatch.setattr("suar.store.engine.PING_AFTER_IDLE_S", 0.0)
@@ -109,10 +108,9 @@ def test_a_pooled_postgresql_connection_closed_by_the_server_is_replaced_unnotic
 
 
 def test_a_postgresql_connection_in_steady_use_is_not_pinged(
-    db: Database, monkeypatch: pytest.MonkeyPatch
+    pg_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if db.backend != "postgresql":
-        pytest.skip("SQLite has no server to ping")
+    db = pg_db
     pings: list[object] = []
     _backend_pid(db)
     monkeypatch.setattr(db.engine.dialect, "do_ping", lambda conn: pings.append(conn) or True)

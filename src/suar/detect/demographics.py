@@ -34,18 +34,17 @@ read longest first only on the lines that hold one.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Final
 
 import ahocorasick
 import regex
 
+from suar.datafiles import read_json
 from suar.detect.hints import Hints
 from suar.detect.normalize import NormalizedText, fold
 from suar.detect.wordtrie import alternation, is_latin, spellings
@@ -130,11 +129,7 @@ def _pattern(words: Iterable[str]) -> str:
 @lru_cache(maxsize=1)
 def _vocabulary() -> _Vocabulary:
     """Load, check and compile the vocabulary once."""
-    path = resources.files("suar.detect").joinpath("data", _DATA_FILE)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise DataError(f"cannot read {_DATA_FILE}: {exc}") from exc
+    data = read_json("suar.detect", _DATA_FILE)
     if not isinstance(data, dict) or data.get("version") != 1:
         raise DataError(f"{_DATA_FILE}: expected an object with version 1")
     age, gender = _section(data, "age"), _section(data, "gender")

@@ -9,14 +9,13 @@ app name without naming it; ``messaging_links.json`` holds the app link shapes.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Final
 
+from suar.datafiles import read_json
 from suar.errors import DataError
 
 _DATA_FILE: Final = "messaging_labels.json"
@@ -138,15 +137,7 @@ def parse_vocabulary(data: object) -> Vocabulary:
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     """The shipped vocabulary, checked on first use."""
-    return parse_vocabulary(_read_json(_DATA_FILE))
-
-
-def _read_json(name: str) -> Any:
-    path = resources.files("suar.detect").joinpath("data", name)
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise DataError(f"cannot read {name}: {exc}") from exc
+    return parse_vocabulary(read_json("suar.detect", _DATA_FILE))
 
 
 def parse_link(entry: object) -> tuple[tuple[str, ...], Link]:
@@ -174,7 +165,7 @@ def parse_link(entry: object) -> tuple[tuple[str, ...], Link]:
 @lru_cache(maxsize=1)
 def links() -> Mapping[str, tuple[Link, ...]]:
     """The app links of messaging_links.json, by the host word that leads to them."""
-    data = _read_json(_LINKS_FILE)
+    data = read_json("suar.detect", _LINKS_FILE)
     if not isinstance(data, dict) or data.get("version") != 1:
         raise DataError(f"{_LINKS_FILE}: expected an object with version 1")
     entries = _values(data, "links")

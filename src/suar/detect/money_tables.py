@@ -10,18 +10,17 @@ until :func:`vocabulary` is first called; a bad file raises
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Final
 
 import ahocorasick
 import jsonschema
 import regex
 
+from suar.datafiles import read_json
 from suar.detect.normalize import fold
 from suar.detect.wordtrie import alternation, spellings
 from suar.errors import DataError
@@ -96,14 +95,6 @@ class Vocabulary:
     dollar_by_country: Mapping[str, str]
 
 
-def _read(name: str) -> Any:
-    path = resources.files("suar.detect").joinpath("data", name)
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise DataError(f"cannot read {name}: {exc}") from exc
-
-
 def _check(document: Any, schema: Mapping[str, Any], name: str) -> None:
     error = jsonschema.exceptions.best_match(
         jsonschema.Draft202012Validator(schema).iter_errors(document)
@@ -159,7 +150,7 @@ def _numbers(continuations: Iterable[str], prefix_ends: Iterable[str]) -> re.Pat
 
 def parse_tables(vocabulary: Any, rates: Any) -> Vocabulary:
     """Check the vocabulary and the rate table and compile them; DataError when one is wrong."""
-    schemas = _read(_SCHEMA_FILE)
+    schemas = read_json("suar.detect", _SCHEMA_FILE)
     _check(rates, schemas["rates"], _RATES_FILE)
     _check(vocabulary, schemas["vocabulary"], _VOCAB_FILE)
     units_per_usd = {code: float(rate) for code, rate in rates["units_per_usd"].items()}
@@ -259,4 +250,6 @@ def parse_tables(vocabulary: Any, rates: Any) -> Vocabulary:
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     """The shipped vocabulary and rate table, loaded and compiled once."""
-    return parse_tables(_read(_VOCAB_FILE), _read(_RATES_FILE))
+    return parse_tables(
+        read_json("suar.detect", _VOCAB_FILE), read_json("suar.detect", _RATES_FILE)
+    )

@@ -12,14 +12,13 @@ searching every position of the text before it for a word that ends there.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Final
 
+from suar.datafiles import read_json
 from suar.errors import DataError
 
 _GUARDS_FILE: Final = "messaging_phone_guards.json"
@@ -89,11 +88,7 @@ def _ends(words: Sequence[str]) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def guards() -> Guards:
     """Load and check the guard vocabulary once."""
-    path = resources.files("suar.detect").joinpath("data", _GUARDS_FILE)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise DataError(f"cannot read {_GUARDS_FILE}: {exc}") from exc
+    data = read_json("suar.detect", _GUARDS_FILE)
     if not isinstance(data, dict) or data.get("version") != 1:
         raise DataError(f"{_GUARDS_FILE}: expected an object with version 1")
     id_words = _word_list(data, "id_labels")

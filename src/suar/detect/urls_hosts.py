@@ -9,18 +9,17 @@ arguments and the shipped data, and the same hosts recur across posts
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
 import publicsuffixlist
 from publicsuffixlist import PublicSuffixList
 
+from suar.datafiles import read_json
 from suar.errors import DataError
 
 logger = logging.getLogger(__name__)
@@ -99,15 +98,7 @@ def parse_vocabulary(data: Any) -> UrlVocabulary:
 
 def load_vocabulary(path: Path | None = None) -> UrlVocabulary:
     """Read and validate ``urls.json`` (the shipped one unless ``path`` is given)."""
-    try:
-        if path is None:
-            raw = resources.files("suar.detect").joinpath("data", _DATA_FILE).read_text("utf-8")
-        else:
-            raw = path.read_text("utf-8")
-        data = json.loads(raw)
-    except (OSError, ValueError) as exc:
-        raise DataError(f"cannot read {_DATA_FILE}: {exc}") from exc
-    return parse_vocabulary(data)
+    return parse_vocabulary(read_json("suar.detect", _DATA_FILE, path=path))
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import BindParameter, Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
@@ -36,6 +36,37 @@ class IndicatorHit:
     posts: int
 
 
+#: A finding row's columns, in the order :func:`with_evidence` reads them.
+FINDING_COLUMNS: Final = (
+    "id",
+    "detector_version",
+    "risk",
+    "level",
+    "lang",
+    "explanation",
+    "created_at",
+)
+
+Evidence = tuple[dict[int, list[StoredIndicator]], dict[int, list[StoredFlag]]]
+
+
+def with_evidence(post_id: int, row: Sequence[Any], evidence: Evidence) -> NewFinding:
+    """The finding of a row of :data:`FINDING_COLUMNS`, with its indicators and flags."""
+    fid, version, risk, level, lang, explanation, created = row
+    indicators, flags = evidence
+    return NewFinding(
+        post_id=post_id,
+        detector_version=version,
+        risk=risk,
+        level=level,
+        lang=lang,
+        explanation=explanation,
+        created_at=created,
+        indicators=tuple(indicators.get(int(fid), ())),
+        flags=tuple(flags.get(int(fid), ())),
+    )
+
+
 def latest_findings(session: Session, post_ids: Sequence[int]) -> dict[int, NewFinding]:
     """The newest finding of each post in ``post_ids`` that has one, with indicators and flags."""
     if not post_ids:
@@ -47,32 +78,12 @@ def latest_findings(session: Session, post_ids: Sequence[int]) -> dict[int, NewF
         .group_by(find_t.c.post_id)
     )
     rows = session.execute(
-        select(
-            find_t.c.id,
-            find_t.c.post_id,
-            find_t.c.detector_version,
-            find_t.c.risk,
-            find_t.c.level,
-            find_t.c.lang,
-            find_t.c.explanation,
-            find_t.c.created_at,
-        ).where(find_t.c.id.in_(newest))
-    ).all()
-    indicators, flags = finding_evidence(session, [int(row[0]) for row in rows])
-    out: dict[int, NewFinding] = {}
-    for fid, post_id, version, risk, level, lang, explanation, created in rows:
-        out[int(post_id)] = NewFinding(
-            post_id=int(post_id),
-            detector_version=version,
-            risk=risk,
-            level=level,
-            lang=lang,
-            explanation=explanation,
-            created_at=created,
-            indicators=tuple(indicators.get(int(fid), ())),
-            flags=tuple(flags.get(int(fid), ())),
+        select(find_t.c.post_id, *(find_t.c[name] for name in FINDING_COLUMNS)).where(
+            find_t.c.id.in_(newest)
         )
-    return out
+    ).all()
+    evidence = finding_evidence(session, [int(row[1]) for row in rows])
+    return {int(row[0]): with_evidence(int(row[0]), row[1:], evidence) for row in rows}
 
 
 @cache
@@ -106,9 +117,7 @@ def _evidence_statements() -> tuple[Select[Any], Select[Any]]:
     return indicators, flags
 
 
-def finding_evidence(
-    session: Session, finding_ids: Sequence[int]
-) -> tuple[dict[int, list[StoredIndicator]], dict[int, list[StoredFlag]]]:
+def finding_evidence(session: Session, finding_ids: Sequence[int]) -> Evidence:
     """The indicators and the flags of each finding in ``finding_ids``, in reading order.
 
     Two statements per chunk of ids; a finding without any is absent from the maps.

@@ -13,13 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any, Final
+from typing import Any
 
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from suar.store.dashboard import POST_COLUMNS, post_record
-from suar.store.evidence import finding_evidence
+from suar.store.evidence import FINDING_COLUMNS, finding_evidence, with_evidence
 from suar.store.findings import NewFinding
 from suar.store.posts import PostRecord
 from suar.store.tables import (
@@ -117,17 +117,6 @@ def live_campaign(session: Session, ref: str) -> LiveCampaign | None:
     return None if row is None else LiveCampaign(int(row[0]), str(row[1]))
 
 
-_FINDING_COLUMNS: Final = (
-    "id",
-    "detector_version",
-    "risk",
-    "level",
-    "lang",
-    "explanation",
-    "created_at",
-)
-
-
 def _post_page_statement(*, below: bool) -> Select[Any]:
     # The live campaign of the ref, its page of post ids (at most ``limit``),
     # then their posts and newest findings, in one statement: the cost stays
@@ -154,7 +143,7 @@ def _post_page_statement(*, below: bool) -> Select[Any]:
     return (
         select(
             *(posts.c[name] for name in POST_COLUMNS),
-            *(findings.c[name] for name in _FINDING_COLUMNS),
+            *(findings.c[name] for name in FINDING_COLUMNS),
             live_id,
             live_ref,
         )
@@ -191,27 +180,17 @@ def campaign_post_page(
     else:
         rows = session.execute(below, values | {"before": before_id}).all()
     if not rows:
-        found = live_campaign(session, ref)
-        return None if found is None else (found, [])
+        live = live_campaign(session, ref)
+        return None if live is None else (live, [])
     split = len(POST_COLUMNS)
-    ids = [row[split] for row in rows if row[split] is not None]
-    indicators, flags = finding_evidence(session, [int(fid) for fid in ids])
+    evidence = finding_evidence(
+        session, [int(row[split]) for row in rows if row[split] is not None]
+    )
     out: PostPage = []
     for row in rows:
         post = post_record(row[:split])
-        fid, version, risk, level, lang, explanation, created = row[split:-2]
-        finding = None
-        if fid is not None:
-            finding = NewFinding(
-                post_id=post.id,
-                detector_version=version,
-                risk=risk,
-                level=level,
-                lang=lang,
-                explanation=explanation,
-                created_at=created,
-                indicators=tuple(indicators.get(int(fid), ())),
-                flags=tuple(flags.get(int(fid), ())),
-            )
-        out.append((post, finding))
+        finding = row[split:-2]
+        out.append(
+            (post, None if finding[0] is None else with_evidence(post.id, finding, evidence))
+        )
     return LiveCampaign(int(rows[0][-2]), str(rows[0][-1])), out

@@ -5,13 +5,12 @@ docs/campaigns.md and docs/alerts.md explain each value and why it was chosen.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
+from suar.datafiles import read_json
 from suar.domain import Level
 from suar.errors import DataError
 
@@ -115,15 +114,7 @@ def parse_rules(data: Any) -> Rules:
 
 def load_rules(path: Path | None = None) -> Rules:
     """Read and validate rules.json (the shipped one unless ``path`` is given)."""
-    try:
-        if path is None:
-            raw = resources.files("suar.warn").joinpath("data", _DATA_FILE).read_text("utf-8")
-        else:
-            raw = path.read_text("utf-8")
-        data = json.loads(raw)
-    except (OSError, ValueError) as exc:
-        raise DataError(f"cannot read {_DATA_FILE}: {exc}") from exc
-    return parse_rules(data)
+    return parse_rules(read_json("suar.warn", _DATA_FILE, path=path))
 
 
 @lru_cache(maxsize=1)

@@ -9,14 +9,13 @@ unrelated posts are the dynamic half of the list: see :mod:`suar.warn.linking`.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
+from suar.datafiles import read_json
 from suar.errors import DataError
 
 _DATA_FILE: Final = "warninglist.json"
@@ -127,14 +126,7 @@ def parse_warninglist(data: Any) -> Warninglist:
 
 def load_warninglist(path: Path | None = None) -> Warninglist:
     """Read and validate warninglist.json (the shipped one unless ``path`` is given)."""
-    try:
-        if path is None:
-            raw = resources.files("suar.warn").joinpath("data", _DATA_FILE).read_text("utf-8")
-        else:
-            raw = path.read_text("utf-8")
-        data = json.loads(raw)
-    except (OSError, ValueError) as exc:
-        raise DataError(f"cannot read {_DATA_FILE}: {exc}") from exc
+    data = read_json("suar.warn", _DATA_FILE, path=path)
     return parse_warninglist(data)
 
 

@@ -53,15 +53,8 @@ def _granted(session: Session, token: str, now: datetime) -> tuple[Actor | None,
 
 def actor_for_token(db: Database, token: str, now: datetime) -> Actor | None:
     """The actor a bearer token stands for; None when unknown, revoked, expired or disabled."""
-    token = token.strip()
-    if not well_formed(token):
-        return None
-    with db.read() as session:
-        actor, due = _granted(session, token, now)
-    if actor is None or not due:
+    with token_read(db, token, now) as (actor, _session):
         return actor
-    with db.write() as session:
-        return authenticate_token(session, token, now)
 
 
 @contextmanager
@@ -69,8 +62,9 @@ def token_read(db: Database, token: str, now: datetime) -> Iterator[tuple[Actor 
     """A read unit of work that starts by checking ``token``: yields its actor (or None) and the unit.
 
     The caller refuses a None actor before reading anything. When the token's
-    use is due to be recorded, that happens in a write unit after the read
-    unit ended without an error, as :func:`actor_for_token` does it.
+    use is due to be recorded, :func:`suar.access.authenticate_token` checks
+    it again and records it in a write unit, after the read unit ended
+    without an error.
     """
     token = token.strip()
     with db.read() as session:
