@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -66,13 +67,21 @@ def test_serve_with_two_workers_answers_api_tokens_in_each(tmp_path: Path) -> No
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
     try:
         deadline = time.monotonic() + 60
-        while log.read_text().count("Started server process") < 2:
+        # A worker logs this once its start-up is done, just before it listens
+        # on the socket the parent bound; until one does, connecting is refused.
+        while log.read_text().count("Application startup complete") < 2:
             assert process.poll() is None and time.monotonic() < deadline, log.read_text()
             time.sleep(0.2)
+        answers = []
         # Each request on its own connection: the kernel spreads them over the workers.
-        for _ in range(12):
-            with urllib.request.urlopen(request, timeout=10) as answer:
-                assert json.load(answer)["username"] == "budi"
+        while len(answers) < 12:
+            try:
+                with urllib.request.urlopen(request, timeout=10) as answer:
+                    answers.append(json.load(answer)["username"])
+            except urllib.error.URLError as refused:
+                assert not answers and time.monotonic() < deadline, refused
+                time.sleep(0.1)
+        assert answers == ["budi"] * 12
     finally:
         process.terminate()
         process.wait(timeout=30)
