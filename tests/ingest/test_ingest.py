@@ -18,6 +18,7 @@ from suar.audit import verify_trail
 from suar.errors import InputError
 from suar.ingest import Ingest, IngestOptions, Problem, finding_from_record, images_of, parse_time
 from suar.store import AuditLogRepository, Database
+from suar.store.dashboard import posts_per_day
 from suar.store.findings import FindingRepository
 from suar.store.posts import PostRepository
 from suar.warn import assignment
@@ -257,6 +258,29 @@ def test_posted_at_in_the_future_is_not_believed(db: Database, tmp_path: Path) -
         stored = PostRepository(session).get("test", "f")
     assert stored is not None and stored.posted_at == datetime(2031, 1, 1, tzinfo=UTC)
     assert stored.seen_at == NOW
+
+
+def test_a_post_seen_exactly_at_midnight_counts_among_the_posts_since_midnight(
+    db: Database, tmp_path: Path
+) -> None:
+    # Times are compared as text on SQLite: a bulk-inserted time must take the
+    # form a bound time takes, or a post seen exactly at a bound falls outside it.
+    midnight = datetime(2025, 5, 31, tzinfo=UTC)
+    records = [
+        post("at", "seen on the stroke of midnight, a long enough text", posted_at=midnight),
+        post(
+            "before",
+            "seen a second before midnight, another long text",
+            posted_at=datetime(2025, 5, 30, 23, 59, 59, tzinfo=UTC),
+        ),
+    ]
+    ingest(db, write(tmp_path / "p.jsonl", records))
+    with db.read() as session:
+        days = posts_per_day(session, midnight)
+        raw = session.execute(text("SELECT seen_at FROM posts WHERE post_key = 'at'")).scalar_one()
+    assert [(d.day, d.posts) for d in days] == [(midnight.date(), 1)]
+    if db.engine.dialect.name == "sqlite":
+        assert raw == "2025-05-31 00:00:00.000000"
 
 
 _JSON = st.recursive(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -58,3 +60,22 @@ def test_migrations_downgrade_to_nothing_and_back(db: Database) -> None:
     assert downgrade(db, "base").current is None
     assert not NODE_TABLES & set(inspect(db.engine).get_table_names())
     assert upgrade(db).up_to_date
+
+
+def test_upgrading_gives_short_sqlite_times_their_microseconds(tmp_path: Path) -> None:
+    # Before revision 0003, bulk inserts wrote "2025-05-31 00:00:00" on SQLite
+    # where every other statement writes "2025-05-31 00:00:00.000000".
+    db = Database.open(f"sqlite+pysqlite:///{tmp_path / 'suar.db'}", tmp_path)
+    insert = (
+        "INSERT INTO posts (id, source, post_key, content_sha256, text, posted_at, seen_at, "
+        "ingested_at, origin, tlp, handling) VALUES (1, 's', 'k', 'x', 't', NULL, "
+        "'2025-05-31 00:00:00', '2025-05-31 10:00:00.250000', 'o', 'amber', '')"
+    )
+    upgrade(db, "0002")
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(insert)
+    upgrade(db)
+    with db.engine.connect() as conn:
+        row = conn.exec_driver_sql("SELECT posted_at, seen_at, ingested_at FROM posts").one()
+    db.dispose()
+    assert tuple(row) == (None, "2025-05-31 00:00:00.000000", "2025-05-31 10:00:00.250000")

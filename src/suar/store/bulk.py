@@ -83,7 +83,10 @@ class BulkWriter:
             if isinstance(column_type, JSON):
                 out.append(_json)
             else:
-                out.append(column_type.bind_processor(self._dialect))
+                # The dialect's own processor, as SQLAlchemy's statements use it:
+                # on SQLite it writes times as text in the one form every
+                # comparison with a bound time expects.
+                out.append(column_type.dialect_impl(self._dialect).bind_processor(self._dialect))
         return out
 
     def _convert(
