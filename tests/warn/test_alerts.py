@@ -13,6 +13,7 @@ import pytest
 from suar.access import AccessDenied, Actor, Role
 from suar.store import AuditLogRepository, Database
 from suar.store.alerts import AlertRecord
+from suar.store.campaigns import CampaignRepository
 from suar.warn.alerts import (
     AlertKind,
     AlertStatus,
@@ -126,6 +127,31 @@ def test_a_steady_or_brand_new_campaign_is_no_spike(db: Database, tmp_path: Path
     ]
     ingest(db, write(tmp_path / "young.jsonl", young))
     assert alerts(db, AlertKind.SPIKE) == []
+
+
+def test_window_counts_match_the_posts_seen_in_each_half_open_window(
+    db: Database, tmp_path: Path
+) -> None:
+    # Spikes count (start, end] windows of thousands of campaigns a few hundred
+    # at a time: every count must be what counting the posts one by one gives.
+    hours = [0, 1, 1, 2, 5, 8, 13, 21, 34, 35]
+    posts = [
+        lure(f"w{i}", "same_handle", f"+8558860{i:04d}", posted_at=NOW - timedelta(hours=h))
+        for i, h in enumerate(hours)
+    ]
+    ingest(db, write(tmp_path / "w.jsonl", posts))
+    with db.read() as session:
+        [campaign] = CampaignRepository(session).list_live()
+        seen = [NOW - timedelta(hours=h) for h in hours]
+        windows = [
+            (campaign.id, NOW - timedelta(hours=a), NOW - timedelta(hours=b))
+            for a in range(37)
+            for b in range(37)
+        ]
+        windows += [(campaign.id + 1000, NOW - timedelta(hours=40), NOW)]  # no such campaign
+        counts = CampaignRepository(session).count_posts_in_windows(windows)
+    expected = [sum(start < t <= end for t in seen) for cid, start, end in windows[:-1]] + [0]
+    assert len(windows) > 1000 and counts == expected
 
 
 def test_the_spike_threshold_scales_with_the_baseline() -> None:

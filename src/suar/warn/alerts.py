@@ -124,8 +124,8 @@ def raise_campaign_alerts(
         )
     measured = [
         s
-        for c in touched.values()
-        if (s := spikes.measure(campaigns, c, config.spike)) is not None and s.is_spike
+        for s in spikes.measure_many(campaigns, list(touched.values()), config.spike)
+        if s is not None and s.is_spike
     ]
     if measured:
         earlier = _family_alerts(

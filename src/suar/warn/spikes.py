@@ -11,6 +11,7 @@ count reaches both ``min_posts`` and ``factor`` times the expected count.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -47,19 +48,28 @@ def spike_threshold(
     return expected, max(float(rule.min_posts), rule.factor * expected)
 
 
-def measure(repo: CampaignRepository, campaign: CampaignRecord, rule: SpikeRule) -> Spike | None:
-    """The campaign's latest window against its baseline; ``None`` without enough history."""
-    if campaign.post_count < rule.min_posts:
-        return None  # cannot reach the floor: spare the queries
-    end = campaign.last_seen
-    start = end - timedelta(hours=rule.window_hours)
-    history = (start - campaign.first_seen) / _DAY
-    if history < rule.min_history_days or history <= 0:
-        return None
-    days = min(float(rule.baseline_days), history)
-    in_window = repo.count_posts_between(campaign.id, start, end)
-    if in_window < rule.min_posts:
-        return None
-    baseline = repo.count_posts_between(campaign.id, start - timedelta(days=days), start)
-    expected, threshold = spike_threshold(baseline, days, rule)
-    return Spike(campaign.id, start, end, in_window, baseline, days, expected, threshold)
+def measure_many(
+    repo: CampaignRepository, campaigns: Sequence[CampaignRecord], rule: SpikeRule
+) -> list[Spike | None]:
+    """Each campaign's latest window against its baseline, in order; ``None`` without
+    enough history. All windows are counted in a few statements."""
+    spans: list[tuple[int, datetime, datetime, float]] = []  # (index, window start, end, days)
+    for i, campaign in enumerate(campaigns):
+        if campaign.post_count < rule.min_posts:
+            continue  # cannot reach the floor: spare the queries
+        end = campaign.last_seen
+        start = end - timedelta(hours=rule.window_hours)
+        history = (start - campaign.first_seen) / _DAY
+        if history < rule.min_history_days or history <= 0:
+            continue
+        spans.append((i, start, end, min(float(rule.baseline_days), history)))
+    in_window = repo.count_posts_in_windows([(campaigns[i].id, s, e) for i, s, e, _ in spans])
+    busy = [(span, n) for span, n in zip(spans, in_window, strict=True) if n >= rule.min_posts]
+    baselines = repo.count_posts_in_windows(
+        [(campaigns[i].id, s - timedelta(days=days), s) for (i, s, _, days), _ in busy]
+    )
+    out: list[Spike | None] = [None] * len(campaigns)
+    for ((i, start, end, days), posts), baseline in zip(busy, baselines, strict=True):
+        expected, threshold = spike_threshold(baseline, days, rule)
+        out[i] = Spike(campaigns[i].id, start, end, posts, baseline, days, expected, threshold)
+    return out
