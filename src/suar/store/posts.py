@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from suar.store.bulk import BulkWriter
 from suar.store.database import is_write_unit
 from suar.store.errors import StoreError
-from suar.store.statements import chunks, placeholder
+from suar.store.statements import chunks
 from suar.store.tables import CampaignPostRow, CampaignRow, PostImageRow, PostRow, table_of
 
 
@@ -251,21 +251,6 @@ class PostRepository:
             )
             for post_id, minhash, campaign_id in rows.all():
                 found[int(post_id)] = (minhash, int(campaign_id))
-        return found
-
-    def campaigns_of(self, post_ids: Iterable[int]) -> dict[int, int]:
-        """Each post's live campaign id (posts not assigned yet are left out)."""
-        # Integers only, sent to the driver directly like the index look-ups.
-        mark = placeholder(self._session)
-        conn = self._session.connection()
-        found: dict[int, int] = {}
-        for part in chunks(sorted(set(post_ids))):
-            sql = (
-                "SELECT post_id, campaign_id FROM campaign_posts WHERE post_id IN ("
-                + ",".join([mark] * len(part))
-                + ")"
-            )
-            found.update((int(p), int(c)) for p, c in conn.exec_driver_sql(sql, tuple(part)))
         return found
 
     def assignments(self, source: str | None = None, batch: int = 5000) -> Iterator[Assignment]:

@@ -85,38 +85,41 @@ SIGNATURES_KEPT = 2_000_000
 
 
 class Signatures:
-    """Signatures of stored posts that one process has seen, kept from batch to batch.
+    """Signatures of stored posts that one process has seen, and their campaigns then.
 
     A stored post's signature never changes, so a process that read it once,
     or stored the post itself, need not read it again: at a million posts,
     those reads are random reads all over the posts table, whose rows carry
-    their text. Campaigns are always read afresh from the database, which
-    other processes write too. Holds at most ``limit`` signatures; past it,
-    the others are read each time, as without it.
+    their text. Nor need it read the post's campaign again: a post leaves its
+    campaign only when that campaign is merged, and a merged campaign keeps
+    pointing to the one it joined, which assignment follows whenever it loads
+    a campaign. Campaigns themselves are always read afresh from the
+    database, which other processes write too. Holds at most ``limit`` posts;
+    past it, the others are read each time, as without it.
     """
 
     def __init__(self, limit: int = SIGNATURES_KEPT) -> None:
-        self._known: dict[int, bytes] = {}
-        self._staged: dict[int, bytes] = {}
+        self._known: dict[int, tuple[bytes, int]] = {}
+        self._staged: dict[int, tuple[bytes, int]] = {}
         self._limit = limit
 
-    def get(self, post_id: int) -> bytes | None:
-        """The post's signature as stored (256 bytes), if this process has seen it."""
+    def get(self, post_id: int) -> tuple[bytes, int] | None:
+        """The post's signature as stored (256 bytes) and the campaign it was in when seen."""
         return self._known.get(post_id)
 
-    def add(self, post_id: int, signature: bytes) -> None:
-        """Remember a committed post's signature (while there is room)."""
+    def add(self, post_id: int, signature: bytes, campaign: int) -> None:
+        """Remember a committed post's signature and campaign (while there is room)."""
         if len(self._known) < self._limit or post_id in self._known:
-            self._known[post_id] = signature
+            self._known[post_id] = (signature, campaign)
 
-    def stage(self, signatures: dict[int, bytes]) -> None:
-        """Hold the signatures of a batch's new posts until :meth:`keep` (replaces any held)."""
-        self._staged = signatures
+    def stage(self, posts: dict[int, tuple[bytes, int]]) -> None:
+        """Hold a batch's new posts until :meth:`keep` (replaces any held)."""
+        self._staged = posts
 
     def keep(self) -> None:
-        """Remember the staged signatures: call it once their unit of work has committed."""
-        for post_id, signature in self._staged.items():
-            self.add(post_id, signature)
+        """Remember the staged posts: call it once their unit of work has committed."""
+        for post_id, (signature, campaign) in self._staged.items():
+            self.add(post_id, signature, campaign)
         self._staged = {}
 
 
@@ -140,7 +143,10 @@ class _Batch:
         self.states: dict[int, CampaignState] = {}
         # Band keys are salted per band, so a key alone names its band's bucket.
         self.buckets: dict[int, list[int]] = {}
-        self.sigs: dict[int, tuple[npt.NDArray[np.uint32] | None, int]] = {}
+        #: stored candidate → its signature as stored (``None``: too short) and campaign
+        self.sigs: dict[int, tuple[bytes | None, int]] = {}
+        #: the batch's posts → their signature as it is stored
+        self.new_sigs: dict[int, bytes] = {}
         self.holders: dict[LinkKey, dict[int, _Row]] = {}
         #: campaign id → the keys it has a row for in ``holders`` (what a merge moves)
         self.held: dict[int, set[LinkKey]] = {}
@@ -186,20 +192,22 @@ class _Batch:
         self._load(needed)
 
     def _read_signatures(self, candidates: set[int]) -> None:
-        """Each candidate's signature (from ``known`` when it holds it) and live campaign."""
-        repo, known = PostRepository(self.session), self.known
-        seen: dict[int, bytes] = {}
+        """Each candidate's signature and campaign, from ``known`` when it holds them."""
+        known, sigs = self.known, self.sigs
+        unknown = candidates
         if known is not None:
+            unknown = set()
             for post_id in candidates:
-                if (minhash := known.get(post_id)) is not None:
-                    seen[post_id] = minhash
-        for post_id, campaign in repo.campaigns_of(seen).items():
-            self.sigs[post_id] = (np.frombuffer(seen[post_id], dtype=np.uint32), campaign)
-        for post_id, (minhash, campaign) in repo.signatures(candidates - seen.keys()).items():
-            signature = None if minhash is None else np.frombuffer(minhash, dtype=np.uint32)
-            self.sigs[post_id] = (signature, campaign)
+                if (seen := known.get(post_id)) is not None:
+                    sigs[post_id] = seen
+                else:
+                    unknown.add(post_id)
+        for post_id, (minhash, campaign) in (
+            PostRepository(self.session).signatures(unknown).items()
+        ):
+            sigs[post_id] = (minhash, campaign)
             if known is not None and minhash is not None:
-                known.add(post_id, minhash)
+                known.add(post_id, minhash, campaign)
 
     def _plan(self, posts: Sequence[PostToAssign]) -> set[int]:
         """Index the batch's posts under their band keys and verify every candidate at once.
@@ -238,7 +246,11 @@ class _Batch:
             row_of[post_id] = row
         if not signed:
             return set()
-        matrix = np.vstack([sig for _, sig in stored] + [sig for _, sig in signed])
+        # One buffer, one array: far cheaper than stacking tens of thousands of rows.
+        mine = self.new_sigs
+        mine.update((p.post_id, sig.astype("<u4").tobytes()) for p, sig in signed)
+        raw = b"".join([sig for _, sig in stored] + [mine[p.post_id] for p, _ in signed])
+        matrix = np.frombuffer(raw, dtype="<u4").reshape(len(stored) + len(signed), -1)
         needed: set[int] = set()
         for row, other in _near_pairs(matrix, pairs):
             post_id = signed[row - base][0].post_id
@@ -258,7 +270,8 @@ class _Batch:
             for record in records.values():
                 self.states[record.id] = CampaignState.from_record(record)
                 if record.merged_into is not None:
-                    # Defensive: stored links always name live campaigns.
+                    # A campaign that a process remembered for a post (see
+                    # Signatures) may have been merged since: follow it.
                     self.parent[record.id] = record.merged_into
             missing = {
                 r.merged_into for r in records.values() if r.merged_into
@@ -305,7 +318,6 @@ class _Batch:
         self.states[target].absorb(post)
         self.post_campaign[post.post_id] = target
         self.seen_at[post.post_id] = post.seen_at
-        self._index(post, target)
         self._count_links(post, target, related)
 
     def _near_duplicate_campaigns(self, post: PostToAssign) -> set[int]:
@@ -347,11 +359,6 @@ class _Batch:
                 mine.first_seen = min(mine.first_seen, row.first_seen)
                 mine.last_seen = max(mine.last_seen, row.last_seen)
                 mine.dirty = True
-
-    def _index(self, post: PostToAssign, campaign: int) -> None:
-        # Its buckets were taken in :meth:`_plan`; its campaign is known only now.
-        if post.signature is not None:
-            self.sigs[post.post_id] = (post.signature, campaign)
 
     def _count_links(self, post: PostToAssign, campaign: int, related: dict[LinkKey, bool]) -> None:
         cap = self.rules.unrelated_posts_cap
@@ -408,9 +415,9 @@ class _Batch:
         LshRepository(self.session).add(sorted(self.new_lsh))
         if self.known is not None:
             # Not known until the unit of work commits: a rolled-back id may be reused.
-            indexed = {post_id: self.sigs[post_id][0] for _, _, post_id in self.new_lsh}
+            indexed = {post_id for _, _, post_id in self.new_lsh}
             self.known.stage(
-                {p: sig.astype("<u4").tobytes() for p, sig in indexed.items() if sig is not None}
+                {p: (self.new_sigs[p], stored(self.post_campaign[p])) for p in sorted(indexed)}
             )
         roots = {self.find(c) for c in self.post_campaign.values()}
         records = {}
