@@ -54,7 +54,7 @@ class Warninglist:
 
     def benign_phone(self, e164: str) -> bool:
         """A short code, a listed number, or a placeholder or fictional number."""
-        digits = sum(c.isdigit() for c in e164)
+        digits = sum(map(str.isdigit, e164))
         if digits < self.phone_min_digits or e164 in self.phone_values:
             return True
         return any(p.search(e164) for p in self.phone_patterns)
