@@ -80,7 +80,7 @@ def new_ref() -> str:
 
 #: Provisional ids of campaigns started in this batch sort after every stored one.
 _NEW_BASE = 1 << 62
-#: Signatures a :class:`Signatures` holds at most (about 400 bytes each with their key).
+#: Posts a :class:`Signatures` holds at most (about 450 bytes each with their key and campaign).
 SIGNATURES_KEPT = 2_000_000
 
 
