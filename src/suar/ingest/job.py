@@ -19,7 +19,13 @@ from suar.access import Action, Actor, authorize
 from suar.detect import Detector
 from suar.domain import Post
 from suar.errors import InputError
-from suar.ingest.records import FindingData, content_key, images_of, parse_time
+from suar.ingest.records import (
+    FindingData,
+    content_key,
+    finding_from_record,
+    images_of,
+    parse_time,
+)
 from suar.ingest.work import Done, Job, WorkerPool, work_on
 from suar.reader import ReadError, ReadItem, ReadOptions, ReadPost, read_posts
 from suar.store import Database
@@ -119,6 +125,10 @@ class _Prepared:
     posted_at: datetime | None
 
 
+#: A batch queued for the workers: its posts, their precomputed findings, the work.
+_Pending = tuple[list[_Prepared], list[FindingData | None], Future[list[Done]]]
+
+
 def check_options(options: IngestOptions) -> None:
     """Raise :class:`~suar.errors.InputError` for a malformed source, handling code or size."""
     if not _SOURCE.fullmatch(options.source):
@@ -197,7 +207,7 @@ class Ingest:
         oldest is stored; batches are always stored in input order.
         """
         ahead = 2 * max(1, self.options.jobs)
-        pending: deque[tuple[list[_Prepared], Future[list[Done]]]] = deque()
+        pending: deque[_Pending] = deque()
         collecting = gc.isenabled()
         # A batch allocates hundreds of thousands of small objects that live until
         # it is stored, next to none of them in reference cycles. The automatic
@@ -226,33 +236,33 @@ class Ingest:
         self.stats.finished = time.perf_counter()
         return self.stats
 
-    def _take(
-        self,
-        batch: Sequence[ReadItem],
-        pending: deque[tuple[list[_Prepared], Future[list[Done]]]],
-        ahead: int,
-    ) -> None:
+    def _take(self, batch: Sequence[ReadItem], pending: deque[_Pending], ahead: int) -> None:
         """Select, work on and store one batch (or queue it for the workers)."""
         fresh = self._select(batch)
         if not fresh:
             return
-        work = [self._job(p) for p in fresh]
+        t0 = time.perf_counter()
+        version = self.version
+        found = [
+            finding_from_record(p.post.extra.get("finding"), p.post.text, version) for p in fresh
+        ]
+        work = [self._job(p, f is None) for p, f in zip(fresh, found, strict=True)]
         if self._pool is None:
-            t0 = time.perf_counter()
-            done = work_on(work, self.detector, self.version)
+            done = work_on(work, self.detector)
             self.stats.add_time("work", time.perf_counter() - t0)
-            self._store(fresh, done)
+            self._store(fresh, found, done)
             return
-        pending.append((fresh, self._pool.submit(work)))
+        self.stats.add_time("work", time.perf_counter() - t0)
+        pending.append((fresh, found, self._pool.submit(work)))
         while len(pending) > ahead:
             self._store_next(pending)
 
-    def _store_next(self, pending: deque[tuple[list[_Prepared], Future[list[Done]]]]) -> None:
-        fresh, future = pending.popleft()
+    def _store_next(self, pending: deque[_Pending]) -> None:
+        fresh, found, future = pending.popleft()
         t0 = time.perf_counter()
         done = future.result()
         self.stats.add_time("wait", time.perf_counter() - t0)
-        self._store(fresh, done)
+        self._store(fresh, found, done)
 
     def _batches(self, items: Iterable[ReadItem]) -> Iterator[list[ReadItem]]:
         iterator = iter(items)
@@ -264,9 +274,9 @@ class Ingest:
                 return
             yield batch
 
-    def _job(self, p: _Prepared) -> Job:
+    def _job(self, p: _Prepared, detect: bool) -> Job:
         country = p.post.country or self.options.country
-        return Job(p.post.text, p.post.lang, country, p.post.extra.get("finding"))
+        return Job(p.post.text, p.post.lang, country, detect)
 
     # --- choosing what to work on --------------------------------------------------
 
@@ -343,17 +353,23 @@ class Ingest:
 
     # --- storing ---------------------------------------------------------------------
 
-    def _store(self, fresh: Sequence[_Prepared], done: Sequence[Done]) -> None:
+    def _store(
+        self,
+        fresh: Sequence[_Prepared],
+        found: Sequence[FindingData | None],
+        done: Sequence[Done],
+    ) -> None:
         batch: list[tuple[_Prepared, FindingData, Fingerprint | None]] = []
-        for p, d in zip(fresh, done, strict=True):
-            if d.finding is None:
+        for p, precomputed, d in zip(fresh, found, done, strict=True):
+            finding = precomputed if precomputed is not None else d.finding
+            if finding is None:
                 self._problem("error", p.origin, p.line, p.post.id, d.error or "no finding")
                 continue
-            if d.precomputed:
+            if precomputed is not None:
                 self.stats.precomputed += 1
             else:
                 self.stats.detected += 1
-            batch.append((p, d.finding, d.fingerprint))
+            batch.append((p, finding, d.fingerprint))
         if batch:
             self._write(batch)
 

@@ -1,9 +1,10 @@
-"""The per-post work of ingest that needs no database: finding and fingerprint.
+"""The per-post work of ingest that needs no database: detection and fingerprint.
 
 It runs in the ingesting process, or in worker processes (``--jobs``) so that
 detection, the costly part, uses every core while the main process writes.
 Work travels as plain picklable values; each worker builds its own detector
-once.
+once. A precomputed finding is read by the ingesting process itself (cheaply):
+shipping it to a worker and back as objects cost more than reading it.
 """
 
 from __future__ import annotations
@@ -12,59 +13,59 @@ import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any
 
 from suar.detect import Detector
-from suar.ingest.records import FindingData, finding_from_record
+from suar.ingest.records import FindingData
 from suar.warn.similarity import Fingerprint, fingerprints
 
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One post to work on: its text, what the record says of it, and its precomputed finding."""
+    """One post to work on: its text, what the record says of it, and whether to detect.
+
+    ``detect`` is false when the post already has a finding (precomputed):
+    it is then only fingerprinted.
+    """
 
     text: str
     lang: str | None
     country: str | None
-    finding: Any
+    detect: bool
 
 
 @dataclass(frozen=True, slots=True)
 class Done:
-    """The finding and fingerprint of a post, or why it has none."""
+    """The detected finding (``None`` when not asked for) and fingerprint, or why there are none."""
 
     finding: FindingData | None
     fingerprint: Fingerprint | None
-    precomputed: bool
     error: str | None = None
 
 
-def work_on(jobs: Sequence[Job], detector: Detector, version: str) -> list[Done]:
-    """Take each precomputed finding of ``version`` or detect; fingerprint every text.
+def work_on(jobs: Sequence[Job], detector: Detector) -> list[Done]:
+    """Detect where asked and fingerprint every text that has a finding.
 
-    A detector failure becomes an error for that post only. Fingerprints are
-    computed for the whole batch at once (:func:`~suar.warn.similarity.fingerprints`).
+    A detector failure becomes an error for that post only (and no
+    fingerprint). Fingerprints are computed for the whole batch at once
+    (:func:`~suar.warn.similarity.fingerprints`).
     """
-    found: list[tuple[FindingData | None, bool, str | None]] = []
+    found: list[tuple[FindingData | None, str | None]] = []
     for job in jobs:
-        finding = finding_from_record(job.finding, job.text, version)
-        if finding is not None:
-            found.append((finding, True, None))
+        if not job.detect:
+            found.append((None, None))
             continue
         try:
             detected = FindingData.of(detector.detect(job.text, lang=job.lang, country=job.country))
         except Exception as exc:  # a detector bug must not stop the batch
-            found.append((None, False, f"detector failed: {type(exc).__name__}: {exc}"))
+            found.append((None, f"detector failed: {type(exc).__name__}: {exc}"))
             continue
-        found.append((detected, False, None))
+        found.append((detected, None))
     prints = iter(
-        fingerprints(
-            [job.text for job, (f, _, _) in zip(jobs, found, strict=True) if f is not None]
-        )
+        fingerprints([job.text for job, (_, error) in zip(jobs, found, strict=True) if not error])
     )
     return [
-        Done(None, None, False, error) if finding is None else Done(finding, next(prints), pre)
-        for finding, pre, error in found
+        Done(None, None, error) if error else Done(finding, next(prints))
+        for finding, error in found
     ]
 
 
@@ -78,8 +79,7 @@ def _start_worker(country: str | None) -> None:
 
 
 def _work_in_worker(jobs: Sequence[Job]) -> list[Done]:
-    detector = _worker_detector or Detector()
-    return work_on(jobs, detector, detector.version)
+    return work_on(jobs, _worker_detector or Detector())
 
 
 def _ready() -> bool:
