@@ -148,8 +148,8 @@ def ingest_command(
             "-j",
             min=0,
             max=MAX_JOBS,
-            help="Worker processes that detect while this one writes (0: none). Worth it when "
-            "records need detection and cores are free.",
+            help="Worker processes that detect and fingerprint while this one writes (0: "
+            "none). Worth it when cores are free, most of all when records need detection.",
         ),
     ] = 0,
     text_fields: Annotated[
