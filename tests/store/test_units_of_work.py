@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from suar.store import Conflict, Database, StoreError, UserRepository
+from suar.store.bulk import BULK_CACHE_KIB, BULK_CHECKPOINT_PAGES, BulkWriter
 
 NOW = datetime(2025, 3, 1, 8, 30, 15, 123456, tzinfo=UTC)
 
@@ -133,3 +134,13 @@ def test_writers_from_several_connections_all_land(db: Database) -> None:
         for handle in handles:
             handle.dispose()
     assert len(_usernames(db)) == 40
+
+
+def test_a_bulk_writing_connection_caches_more_and_checkpoints_rarely(db: Database) -> None:
+    with db.write() as session:
+        BulkWriter(session).tune_connection()  # PostgreSQL: nothing to tune, and no error
+        if db.backend != "sqlite":
+            return
+        conn = session.connection()
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -BULK_CACHE_KIB
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == BULK_CHECKPOINT_PAGES
