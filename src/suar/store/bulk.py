@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from suar.store.database import is_write_unit
 from suar.store.errors import StoreError
+from suar.store.statements import driver_processor
 
 _Processor = Callable[[Any], Any] | None
 
@@ -86,10 +87,7 @@ class BulkWriter:
             if isinstance(column_type, JSON):
                 out.append(_json)
             else:
-                # The dialect's own processor, as SQLAlchemy's statements use it:
-                # on SQLite it writes times as text in the one form every
-                # comparison with a bound time expects.
-                out.append(column_type.dialect_impl(self._dialect).bind_processor(self._dialect))
+                out.append(driver_processor(self._dialect, column_type))
         return out
 
     def _convert(

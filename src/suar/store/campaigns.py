@@ -13,7 +13,7 @@ from sqlalchemy import and_, bindparam, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from suar.store.bulk import BulkWriter
-from suar.store.statements import chunks, placeholder, upsert
+from suar.store.statements import chunks, driver_processor, placeholder, upsert
 from suar.store.tables import CampaignIndicatorRow, CampaignPostRow, CampaignRow, PostRow, table_of
 
 #: Key of the PostgreSQL advisory lock that serialises campaign assignment (31-bit).
@@ -255,9 +255,7 @@ class CampaignRepository:
         hundred windows, each by a range of the (campaign, seen_at) index.
         """
         conn = self._session.connection()
-        dialect = conn.dialect
-        times = table_of(CampaignPostRow).c.seen_at.type.dialect_impl(dialect)
-        process = times.bind_processor(dialect)
+        process = driver_processor(conn.dialect, table_of(CampaignPostRow).c.seen_at.type)
 
         def to_db(value: datetime) -> Any:
             return value if process is None else process(value)

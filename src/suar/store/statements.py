@@ -7,12 +7,14 @@ that repositories are written once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Final, TypeVar
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeEngine
 
 #: Values bound in one ``IN (...)`` list: well under SQLite's and psycopg's limits.
 IN_CHUNK: Final = 2000
@@ -67,3 +69,14 @@ def placeholder(session: Session) -> str:
     processing; they bind plain integers only.
     """
     return "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
+
+
+def driver_processor(dialect: Dialect, type_: TypeEngine[Any]) -> Callable[[Any], Any] | None:
+    """What SQLAlchemy's own statements do to a value of ``type_`` before the driver gets it.
+
+    For the statements sent to the driver directly: on SQLite, times become
+    text in the one form that every comparison with a bound time expects.
+    ``None`` when the value goes as it is.
+    """
+    process: Callable[[Any], Any] | None = type_.dialect_impl(dialect).bind_processor(dialect)
+    return process

@@ -417,7 +417,7 @@ class _Batch:
             # Not known until the unit of work commits: a rolled-back id may be reused.
             indexed = {post_id for _, _, post_id in self.new_lsh}
             self.known.stage(
-                {p: (self.new_sigs[p], stored(self.post_campaign[p])) for p in sorted(indexed)}
+                {p: (self.new_sigs[p], stored(self.post_campaign[p])) for p in indexed}
             )
         roots = {self.find(c) for c in self.post_campaign.values()}
         records = {}

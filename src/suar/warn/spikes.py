@@ -51,8 +51,11 @@ def spike_threshold(
 def measure_many(
     repo: CampaignRepository, campaigns: Sequence[CampaignRecord], rule: SpikeRule
 ) -> list[Spike | None]:
-    """Each campaign's latest window against its baseline, in order; ``None`` without
-    enough history. All windows are counted in a few statements."""
+    """Each campaign's latest window against its baseline, in order (``None``: too little).
+
+    A campaign without enough history, or too few posts in its window, gets
+    ``None``. All the windows are counted in a few statements.
+    """
     spans: list[tuple[int, datetime, datetime, float]] = []  # (index, window start, end, days)
     for i, campaign in enumerate(campaigns):
         if campaign.post_count < rule.min_posts:
