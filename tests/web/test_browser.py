@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+
+from .processes import answers_health, start_on_free_port, stop
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -57,12 +55,6 @@ def _require_browser() -> None:
     pytest.skip(missing)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _suar(env: dict[str, str], *args: str, stdin: str | None = None) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "suar", *args],
@@ -82,20 +74,6 @@ class Server:
 
     url: str
     log: Path
-
-
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"suar serve exited: {log.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.2)
-    raise AssertionError(f"suar serve did not answer within 60 s: {log.read_text()[-2000:]}")
 
 
 @pytest.fixture(scope="module")
@@ -118,26 +96,19 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "--password-stdin",
         stdin=PASSWORDS["aung"] + "\n",
     )
-    port = _free_port()
     log = base / "serve.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "suar", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
+    process, port = start_on_free_port(
+        lambda port: (
+            [sys.executable, "-m", "suar", "serve", "--host", "127.0.0.1"] + ["--port", str(port)]
+        ),
+        env=env,
+        log=log,
+        is_up=answers_health,
+    )
     try:
-        _wait_until_up(url, process, log)
-        yield Server(url, log)
+        yield Server(f"http://127.0.0.1:{port}", log)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=20)
+        stop(process)
 
 
 @pytest.fixture(scope="module")

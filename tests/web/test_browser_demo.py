@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -17,14 +16,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from .processes import answers_health, start_on_free_port, stop
 from .test_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     SCREENSHOTS,
     Server,
-    _free_port,
     _require_browser,
-    _wait_until_up,
 )
 
 if TYPE_CHECKING:
@@ -39,30 +37,24 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Serv
     _require_browser()
     base = tmp_path_factory.mktemp("demo")
     env = {name: value for name, value in os.environ.items() if not name.startswith("SUAR_")}
-    port = _free_port()
     log = base / "demo.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "suar", "demo", "--port", str(port), "--data-dir", str(base)],
-            env=env | {"PYTHONUNBUFFERED": "1"},
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
+    process, port = start_on_free_port(
+        lambda port: (
+            [sys.executable, "-m", "suar", "demo", "--port", str(port)] + ["--data-dir", str(base)]
+        ),
+        env=env | {"PYTHONUNBUFFERED": "1"},
+        log=log,
+        is_up=answers_health,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(url, process, log)
         deadline = time.monotonic() + 10
         while not (found := _PASSWORD_LINE.search(log.read_text())) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert found is not None, log.read_text()
         yield Server(url, log), found.group(1)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=20)
+        stop(process)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from suar.cli.app import app
 from suar.web import create_app
 
 from .nodes import Node
+from .processes import start_on_free_port, stop
 
 
 def test_serve_refuses_a_database_without_the_schema(tmp_path: Path) -> None:
@@ -52,26 +52,21 @@ def test_serve_with_two_workers_answers_api_tokens_in_each(tmp_path: Path) -> No
     suar("db", "upgrade")
     suar("user", "add", "budi", "--role", "analyst", "--no-password")
     token = suar("token", "create", "budi").split()[-1]
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    log = tmp_path / "serve.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "suar", "serve", "--port", str(port), "--workers", "2"],
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
+    # A worker logs "Application startup complete" once its start-up is done,
+    # just before it listens on the socket the parent bound; until one does,
+    # connecting is refused.
+    process, port = start_on_free_port(
+        lambda port: (
+            [sys.executable, "-m", "suar", "serve", "--port", str(port)] + ["--workers", "2"]
+        ),
+        env=env,
+        log=tmp_path / "serve.log",
+        is_up=lambda _port, log: log.count("Application startup complete") >= 2,
+    )
     url = f"http://127.0.0.1:{port}/api/v1/me"
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
     try:
         deadline = time.monotonic() + 60
-        # A worker logs this once its start-up is done, just before it listens
-        # on the socket the parent bound; until one does, connecting is refused.
-        while log.read_text().count("Application startup complete") < 2:
-            assert process.poll() is None and time.monotonic() < deadline, log.read_text()
-            time.sleep(0.2)
         answers = []
         # Each request on its own connection: the kernel spreads them over the workers.
         while len(answers) < 12:
@@ -83,8 +78,7 @@ def test_serve_with_two_workers_answers_api_tokens_in_each(tmp_path: Path) -> No
                 time.sleep(0.1)
         assert answers == ["budi"] * 12
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stop(process)
 
 
 @pytest.mark.parametrize("freeze", [False, True])
