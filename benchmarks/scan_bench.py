@@ -159,14 +159,15 @@ def phase_scan(path: str, posts: int, profile_to: str | None) -> dict[str, Any]:
             profiler.enable()
         cpu_started = time.process_time()
         started = mark = clock()
-        for record, _text in scan(items, detector, stats):
+        for scanned in scan(items, detector, stats):
             t0 = clock()
             last = items.last
             extra = last.post.extra if isinstance(last, ReadPost) else {}
             slot = by_language.setdefault(str(extra.get("gen_lang", "?")), [0.0, 0.0])
-            sink.write(json.dumps(record, ensure_ascii=False))
+            sink.write(scanned.line)
             sink.write("\n")
             t1 = clock()
+            record = scanned.record
             for indicator in record.get("indicators", ()):
                 kinds[indicator["kind"]] += 1
             if record["type"] == "finding":
@@ -377,8 +378,8 @@ def phase_memory(posts: int, seed: int) -> dict[str, Any]:
         # The pipe is read by path, exactly as `suar scan /dev/fd/N` would.
         items = read_posts([f"/dev/fd/{generator.stdout.fileno()}"])
         with open(os.devnull, "w", encoding="utf-8") as sink:
-            for record, _text in scan(items, Detector(), stats):
-                sink.write(json.dumps(record, ensure_ascii=False))
+            for scanned in scan(items, Detector(), stats):
+                sink.write(scanned.line)
                 sink.write("\n")
                 n = stats.records + stats.errors
                 if n == MEMORY_BASELINE_POSTS or n % every == 0:

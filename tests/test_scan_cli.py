@@ -160,6 +160,37 @@ def test_parallel_workers_give_the_same_records_in_the_same_order(tmp_path: Path
     assert "1 errors" in stderr
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_worker_processes_write_the_same_bytes_as_one_process(tmp_path: Path, fmt: str) -> None:
+    # Workers send each record as its JSON line; the parent writes it as it came,
+    # or reads it back for CSV and tables.
+    lines = EXAMPLES.read_text(encoding="utf-8").splitlines() * 4
+    lines.insert(5, '{"id": "no-text"}')
+    path = tmp_path / "posts.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    one = runner.invoke(app, ["scan", str(path), "-f", fmt, "-q", "--workers", "1"])
+    two = runner.invoke(app, ["scan", str(path), "-f", fmt, "-q", "--workers", "2"])
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout == two.stdout
+    assert one.stdout.count("no-text") == 1
+
+
+def test_a_scanned_record_gives_its_dict_and_its_json_line_from_either() -> None:
+    from suar.scan import Scanned, encode_record
+
+    record = {"type": "finding", "level": "high", "lang": "th", "explanation": "งานสบาย ✓"}
+    line = encode_record(record)
+    assert "งานสบาย" in line  # as written, not escaped
+    from_dict = Scanned.of(record, "text")
+    from_line = Scanned(line=line, text="text", level="high")
+    assert from_dict.line == from_line.line == line
+    assert from_dict.record == from_line.record == record
+    error = Scanned.of({"type": "error", "error": "invalid JSON"}, "ignored")
+    assert error.is_error and error.text is None and error.level is None
+    with pytest.raises(ValueError, match="needs its dict or its JSON line"):
+        Scanned(text=None, level=None)
+
+
 def test_automatic_workers_switch_to_the_pool_past_the_threshold_and_keep_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -186,8 +217,8 @@ def test_automatic_workers_switch_to_the_pool_past_the_threshold_and_keep_order(
     def records(workers: int) -> list[dict[str, object]]:
         stats = scan_module.ScanStats()
         return [
-            r
-            for r, _ in scan_module.scan(
+            scanned.record
+            for scanned in scan_module.scan(
                 read_posts([str(path)]), Detector(), stats, workers=workers
             )
         ]

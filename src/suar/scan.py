@@ -75,6 +75,62 @@ def finding_record(
     }
 
 
+def encode_record(record: dict[str, Any]) -> str:
+    """A record as one line of JSON, as ``--format jsonl`` writes it (without the newline)."""
+    return json.dumps(record, ensure_ascii=False)
+
+
+class Scanned:
+    """What a scan gives for one input record: its scan record, and the post's text.
+
+    The record is there as a dict (:attr:`record`) and as one line of JSON
+    (:attr:`line`); a scan in one process has the dict, worker processes send
+    the line (a tenth of the cost of passing the dict between processes), and
+    each form is built from the other when first asked for. ``text`` is None
+    for an error record, and so is ``level``.
+    """
+
+    __slots__ = ("_record", "_line", "text", "level")
+
+    def __init__(
+        self,
+        *,
+        record: dict[str, Any] | None = None,
+        line: str | None = None,
+        text: str | None,
+        level: str | None,
+    ) -> None:
+        if record is None and line is None:
+            raise ValueError("a scanned record needs its dict or its JSON line")
+        self._record = record
+        self._line = line
+        self.text = text
+        self.level = level
+
+    @classmethod
+    def of(cls, record: dict[str, Any], text: str | None) -> Scanned:
+        level = record.get("level") if record["type"] == "finding" else None
+        return cls(record=record, text=text if level is not None else None, level=level)
+
+    @property
+    def is_error(self) -> bool:
+        return self.level is None
+
+    @property
+    def record(self) -> dict[str, Any]:
+        if self._record is None:
+            assert self._line is not None
+            self._record = json.loads(self._line)
+        return self._record
+
+    @property
+    def line(self) -> str:
+        if self._line is None:
+            assert self._record is not None
+            self._line = encode_record(self._record)
+        return self._line
+
+
 def error_record(error: ReadError) -> dict[str, Any]:
     """A read error as the ``error`` record of the scan contract."""
     return {
@@ -109,15 +165,16 @@ class ScanStats:
 _Job = tuple[str, int, "str | None", str, "str | None", "str | None"]
 
 
-def _detect_record(detector: Detector, job: _Job) -> tuple[dict[str, Any], str | None]:
+def _detect_record(detector: Detector, job: _Job) -> Scanned:
     """The record for one post: a finding, or an error when the detector fails."""
     source, line, post_id, text, lang, country = job
     try:
         finding = detector.detect(text, lang=lang, country=country)
     except Exception as exc:  # a detector bug must not stop the batch
         message = f"detector failed: {type(exc).__name__}: {exc}"
-        return error_record(ReadError(source, line, post_id, message)), None
-    return finding_record(finding, text=text, source=source, line=line, post_id=post_id), text
+        return Scanned.of(error_record(ReadError(source, line, post_id, message)), None)
+    record = finding_record(finding, text=text, source=source, line=line, post_id=post_id)
+    return Scanned(record=record, text=text, level=record["level"])
 
 
 _WORKER_DETECTOR: Detector | None = None
@@ -128,9 +185,13 @@ def _init_worker(default_country: str | None) -> None:
     _WORKER_DETECTOR = Detector(default_country=default_country)
 
 
-def _detect_batch(jobs: list[_Job]) -> list[tuple[dict[str, Any], str | None]]:
+def _detect_batch(jobs: list[_Job]) -> list[tuple[str, str | None]]:
+    """Each job's record as (JSON line, level or None for an error): the text stays with the caller."""
     assert _WORKER_DETECTOR is not None
-    return [_detect_record(_WORKER_DETECTOR, job) for job in jobs]
+    return [
+        (scanned.line, scanned.level)
+        for scanned in (_detect_record(_WORKER_DETECTOR, job) for job in jobs)
+    ]
 
 
 def _batches(
@@ -162,11 +223,11 @@ def _pool_context() -> Any:
 
 def _parallel(
     items: Iterable[ReadItem], detector: Detector, country: str | None, workers: int
-) -> Iterator[tuple[dict[str, Any], str | None]]:
+) -> Iterator[Scanned]:
     """Detect in ``workers`` processes, in input order, with a bounded number of batches in flight."""
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    in_flight: deque[tuple[list[ReadError | _Job], Future[list[tuple[dict[str, Any], str | None]]]]]
+    in_flight: deque[tuple[list[ReadError | _Job], Future[list[tuple[str, str | None]]]]]
     in_flight = deque()
     with ProcessPoolExecutor(
         max_workers=workers,
@@ -175,11 +236,15 @@ def _parallel(
         initargs=(detector.default_country,),
     ) as pool:
 
-        def drain_one() -> Iterator[tuple[dict[str, Any], str | None]]:
+        def drain_one() -> Iterator[Scanned]:
             batch, future = in_flight.popleft()
             results = iter(future.result())
             for entry in batch:
-                yield (error_record(entry), None) if isinstance(entry, ReadError) else next(results)
+                if isinstance(entry, ReadError):
+                    yield Scanned.of(error_record(entry), None)
+                    continue
+                line, level = next(results)
+                yield Scanned(line=line, text=None if level is None else entry[3], level=level)
 
         for batch in _batches(items, country, _BATCH):
             jobs = [entry for entry in batch if not isinstance(entry, ReadError)]
@@ -192,11 +257,11 @@ def _parallel(
 
 def _serial(
     items: Iterable[ReadItem], detector: Detector, country: str | None
-) -> Iterator[tuple[dict[str, Any], str | None]]:
+) -> Iterator[Scanned]:
     for batch in _batches(items, country, 1):
         for job in batch:
             yield (
-                (error_record(job), None)
+                Scanned.of(error_record(job), None)
                 if isinstance(job, ReadError)
                 else _detect_record(detector, job)
             )
@@ -204,7 +269,7 @@ def _serial(
 
 def _automatic(
     items: Iterable[ReadItem], detector: Detector, country: str | None, cores: int
-) -> Iterator[tuple[dict[str, Any], str | None]]:
+) -> Iterator[Scanned]:
     """One process for a small input; every core once it has more than :data:`AUTO_SERIAL` posts.
 
     The first posts are detected here, which also loads the detector's data,
@@ -235,8 +300,8 @@ def scan(
     country: str | None = None,
     min_level: Level = Level.NONE,
     workers: int = 1,
-) -> Iterator[tuple[dict[str, Any], str | None]]:
-    """Detect every post of ``items``; yield (record, post text or None for errors).
+) -> Iterator[Scanned]:
+    """Detect every post of ``items``; yield each one's :class:`Scanned` record.
 
     Findings below ``min_level`` are counted but not yielded; errors always are.
     An exception inside the detector becomes an error record for that post.
@@ -245,20 +310,21 @@ def scan(
     (:data:`AUTO_SERIAL`). The records come out in input order either way, and
     memory stays bounded.
     """
-    records: Iterator[tuple[dict[str, Any], str | None]]
+    records: Iterator[Scanned]
     if workers == 0:
         records = _automatic(items, detector, country, os.cpu_count() or 1)
     elif workers > 1:
         records = _parallel(items, detector, country, workers)
     else:
         records = _serial(items, detector, country)
-    for record, text in records:
-        if record["type"] == "error":
+    for scanned in records:
+        level = scanned.level
+        if level is None:
             stats.errors += 1
-            yield record, None
+            yield scanned
             continue
         stats.records += 1
-        stats.levels[record["level"]] += 1
-        if Level(record["level"]).rank >= min_level.rank:
-            yield record, text
+        stats.levels[level] += 1
+        if Level(level).rank >= min_level.rank:
+            yield scanned
     stats.finished = time.perf_counter()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from collections.abc import Iterable
 from enum import StrEnum
@@ -20,7 +19,7 @@ from suar.detect import Detector
 from suar.domain import Level
 from suar.errors import InputError
 from suar.reader import ReadOptions, check_readable, read_posts
-from suar.scan import ScanStats, scan
+from suar.scan import Scanned, ScanStats, scan
 from suar.settings import load_settings
 
 
@@ -124,26 +123,21 @@ def _table(rows: list[tuple[dict[str, Any], str | None]], explain: bool) -> Tabl
     return table
 
 
-def _write(
-    records: Iterable[tuple[dict[str, Any], str | None]],
-    fmt: OutputFormat,
-    explain: bool,
-    out: TextIO,
-) -> None:
+def _write(records: Iterable[Scanned], fmt: OutputFormat, explain: bool, out: TextIO) -> None:
     if fmt is OutputFormat.jsonl:
-        for record, _ in records:
-            out.write(json.dumps(record, ensure_ascii=False))
+        for scanned in records:
+            out.write(scanned.line)
             out.write("\n")
     elif fmt is OutputFormat.csv:
         writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
         writer.writeheader()
-        for record, _ in records:
-            writer.writerow(_csv_row(record))
+        for scanned in records:
+            writer.writerow(_csv_row(scanned.record))
     else:
         console = Console(file=out)
         batch: list[tuple[dict[str, Any], str | None]] = []
-        for item in records:
-            batch.append(item)
+        for scanned in records:
+            batch.append((scanned.record, scanned.text))
             if len(batch) >= _TABLE_BATCH:
                 console.print(_table(batch, explain))
                 batch = []
