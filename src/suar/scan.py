@@ -291,7 +291,7 @@ def _automatic(
 
 _BATCH = 64
 #: With ``workers=0``, inputs up to this many records are scanned in one process.
-AUTO_SERIAL = 2_000
+AUTO_SERIAL = 200
 
 
 def scan(

@@ -214,7 +214,7 @@ def scan_command(
             "-j",
             min=0,
             help="Processes that detect in parallel. 0: one for a small input, every core"
-            " once it has more than 2,000 posts. Output order is kept.",
+            " once it has more than 200 posts. Output order is kept.",
         ),
     ] = 0,
     quiet: Annotated[
