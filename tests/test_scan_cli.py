@@ -186,7 +186,7 @@ def test_a_scanned_record_gives_its_dict_and_its_json_line_from_either() -> None
     assert from_dict.line == from_line.line == line
     assert from_dict.record == from_line.record == record
     error = Scanned.of({"type": "error", "error": "invalid JSON"}, "ignored")
-    assert error.is_error and error.text is None and error.level is None
+    assert error.text is None and error.level is None
     with pytest.raises(ValueError, match="needs its dict or its JSON line"):
         Scanned(text=None, level=None)
 

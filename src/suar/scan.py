@@ -114,10 +114,6 @@ class Scanned:
         return cls(record=record, text=text if level is not None else None, level=level)
 
     @property
-    def is_error(self) -> bool:
-        return self.level is None
-
-    @property
     def record(self) -> dict[str, Any]:
         if self._record is None:
             assert self._line is not None
